@@ -81,6 +81,7 @@ export class LobsterMessageParser {
   private parseRow(buf: Uint8Array, start: number, end: number): void {
     const c = this.cursor;
     c.startLine(start, end);
+    if (start === end) c.fail('malformed-row', 0, 'empty line');
     const time = c.readSecondsNs(buf, 0);
     const type = c.readInt(buf, 1);
     const id = c.readInt(buf, 2);

@@ -49,139 +49,146 @@ export async function verifyLobsterBook(messagesPath: string, orderbookPath: str
   const started = performance.now();
   const { batches, parser: msgParser } = readLobsterMessages(messagesPath, { lenient: options.lenient });
   const { blocks, parser: obParser } = readLobsterOrderbook(orderbookPath, { lenient: options.lenient });
-  const book = new L3OrderBook(1 << 16, 1 << 12);
-  const replayer = new L3Replayer(book);
-  const maxDetails = options.maxMismatchDetails ?? 10;
-  const firstMismatches: LobsterMismatch[] = [];
-
+  const checker = new RowChecker(options.maxMismatchDetails ?? 10);
   let block: OrderbookRows | undefined;
   let rowInBlock = 0;
-  let rows = 0;
-  let events = 0;
-  let mismatchedRows = 0;
-  let windowRefills = 0;
-  let levels = 0;
-  let prevAskEnd = Infinity;
-  let prevBidEnd = -Infinity;
-
-  const nextRow = async (): Promise<number> => {
-    while (!block || rowInBlock >= block.count) {
-      const r = await blocks.next();
-      if (r.done) throw new Error(`${orderbookPath}: fewer orderbook rows (${rows}) than messages`);
-      block = r.value;
-      rowInBlock = 0;
-      levels = block.levels;
+  for await (const batch of batches) {
+    for (let i = 0; i < batch.length; i++) {
+      // Only crosses an await at block boundaries, never once per row.
+      while (!block || rowInBlock >= block.count) {
+        const next = await blocks.next();
+        if (next.done) throw new Error(`${orderbookPath}: fewer orderbook rows than messages in ${messagesPath} (message line ${batch.seq[i]})`);
+        block = next.value;
+        rowInBlock = 0;
+      }
+      checker.check(batch, i, block.data, rowInBlock++ * block.levels * 4, block.levels);
     }
-    return (rowInBlock++ * block.levels) * 4;
+    options.onProgress?.(checker.rows);
+  }
+  const extra = await blocks.next();
+  if (!extra.done || (block && rowInBlock < block.count)) {
+    throw new Error(`${orderbookPath}: more orderbook rows than the ${checker.rows} messages in ${messagesPath}`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    rows: checker.rows,
+    levels: checker.levels,
+    mismatchedRows: checker.mismatchedRows,
+    windowRefills: checker.windowRefills,
+    eventsPerSecond: Math.round(checker.rows / seconds),
+    unexplainedEvents: checker.replayer.unexplained,
+    firstMismatches: checker.firstMismatches,
+    inputErrors: { ...msgParser.errors.toJSON(), ...obParser.errors.toJSON() },
   };
+}
 
-  /** Worst visible price of a side in a row, or ±Infinity when the side shows fewer than `levels` levels. */
-  const windowEnd = (data: Float64Array, base: number, k: 0 | 2): number => {
-    const p = data[base + (levels - 1) * 4 + k];
-    return Number.isNaN(p) ? (k === 0 ? Infinity : -Infinity) : p;
-  };
+/** Applies one message and checks the book against the matching orderbook row. */
+class RowChecker {
+  readonly book = new L3OrderBook(1 << 16, 1 << 12);
+  readonly replayer = new L3Replayer(this.book);
+  readonly firstMismatches: LobsterMismatch[] = [];
+  rows = 0;
+  levels = 0;
+  mismatchedRows = 0;
+  windowRefills = 0;
+  /** Worst visible ask / bid price of the previous row (±Infinity when that side showed fewer levels). */
+  private prevAskEnd = Infinity;
+  private prevBidEnd = -Infinity;
+
+  constructor(private readonly maxDetails: number) {}
+
+  check(batch: EventBatch, i: number, data: Float64Array, base: number, levels: number): void {
+    this.levels = levels;
+    if (this.rows === 0) this.seed(data, base, batch, i);
+    else {
+      this.replayer.apply(batch, i);
+      this.windowRefills += this.refillSide(data, base, -1) + this.refillSide(data, base, 1);
+    }
+    if (!this.sideMatches(data, base, -1) || !this.sideMatches(data, base, 1)) {
+      this.mismatchedRows++;
+      this.recordMismatch(data, base, batch.seq[i]);
+    }
+    this.prevAskEnd = this.windowEnd(data, base, -1);
+    this.prevBidEnd = this.windowEnd(data, base, 1);
+    this.rows++;
+  }
+
+  /** Row 0 is the book after message 0; seed it, then re-apply message 0 if it is an add, to learn its id. */
+  private seed(data: Float64Array, base: number, batch: EventBatch, i: number): void {
+    const book = this.book;
+    for (let l = 0; l < this.levels; l++) {
+      const o = base + l * 4;
+      if (!Number.isNaN(data[o])) book.addAnonymous(-1, data[o], data[o + 1]);
+      if (!Number.isNaN(data[o + 2])) book.addAnonymous(1, data[o + 2], data[o + 3]);
+    }
+    if (batch.type[i] === EventType.Add && book.reduceAnonymous(batch.side[i], batch.price[i], batch.size[i]) === 0) {
+      this.replayer.apply(batch, i);
+    }
+  }
+
+  private windowEnd(data: Float64Array, base: number, side: number): number {
+    const p = data[base + (this.levels - 1) * 4 + (side < 0 ? 0 : 2)];
+    return Number.isNaN(p) ? (side < 0 ? Infinity : -Infinity) : p;
+  }
+
+  /** True when `p` lay outside the previous row's window on this side. */
+  private outsidePrev(side: number, p: number): boolean {
+    return side < 0 ? p > this.prevAskEnd : p < this.prevBidEnd;
+  }
 
   /** Brings levels that entered the window from outside it in line with the row; returns refills. */
-  const refillSide = (data: Float64Array, base: number, side: 1 | -1): number => {
+  private refillSide(data: Float64Array, base: number, side: number): number {
+    const book = this.book;
     const k = side < 0 ? 0 : 2;
-    const prevEnd = side < 0 ? prevAskEnd : prevBidEnd;
-    const newEnd = windowEnd(data, base, k);
-    const outside = (p: number): boolean => (side < 0 ? p > prevEnd : p < prevEnd);
+    const newEnd = this.windowEnd(data, base, side);
+    // Only a window that reaches past the previous one can show prices from outside it.
+    if (!this.outsidePrev(side, newEnd)) return 0;
     let refills = 0;
-    for (let l = 0; l < levels; l++) {
+    for (let l = 0; l < this.levels; l++) {
       const p = data[base + l * 4 + k];
       if (Number.isNaN(p)) break;
-      if (outside(p) && book.setLevelSize(side, p, data[base + l * 4 + k + 1])) refills++;
+      if (this.outsidePrev(side, p) && book.setLevelSize(side, p, data[base + l * 4 + k + 1])) refills++;
     }
-    // Our levels in the new part of the window that the row does not show left while unseen.
+    // Our levels in the newly visible part of the window that the row does not show left unseen.
     for (let r = 0; r < book.depth(side); ) {
       const p = book.priceAt(side, r);
       if (side < 0 ? p > newEnd : p < newEnd) break;
-      if (outside(p) && !rowHasPrice(data, base, k, p)) {
+      if (this.outsidePrev(side, p) && !this.rowHasPrice(data, base, k, p)) {
         book.setLevelSize(side, p, 0);
         refills++;
       } else r++;
     }
     return refills;
-  };
+  }
 
-  const rowHasPrice = (data: Float64Array, base: number, k: number, p: number): boolean => {
-    for (let l = 0; l < levels; l++) if (data[base + l * 4 + k] === p) return true;
+  private rowHasPrice(data: Float64Array, base: number, k: number, p: number): boolean {
+    for (let l = 0; l < this.levels; l++) if (data[base + l * 4 + k] === p) return true;
     return false;
-  };
+  }
 
-  const compareRow = (data: Float64Array, base: number, line: number): void => {
-    let bad = false;
-    for (let l = 0; l < levels; l++) {
-      for (const side of [-1, 1] as const) {
+  private sideMatches(data: Float64Array, base: number, side: number): boolean {
+    const k = side < 0 ? 0 : 2;
+    const book = this.book;
+    for (let l = 0; l < this.levels; l++) {
+      const ep = data[base + l * 4 + k];
+      const gp = book.priceAt(side, l);
+      if (ep !== gp && !(Number.isNaN(ep) && Number.isNaN(gp))) return false;
+      if (data[base + l * 4 + k + 1] !== book.sizeAtRank(side, l)) return false;
+    }
+    return true;
+  }
+
+  private recordMismatch(data: Float64Array, base: number, line: number): void {
+    for (let l = 0; l < this.levels && this.firstMismatches.length < this.maxDetails; l++) {
+      for (const side of [-1, 1]) {
         const k = side < 0 ? 0 : 2;
-        const ep = data[base + l * 4 + k];
-        const es = data[base + l * 4 + k + 1];
-        const gp = book.priceAt(side, l);
-        const gs = book.sizeAtRank(side, l);
-        const priceOk = ep === gp || (Number.isNaN(ep) && Number.isNaN(gp));
-        if (!priceOk || es !== gs) {
-          bad = true;
-          if (firstMismatches.length < maxDetails) {
-            firstMismatches.push({ line, side: side < 0 ? 'ask' : 'bid', level: l + 1, expected: { price: ep, size: es }, got: { price: gp, size: gs } });
-          }
+        const expected = { price: data[base + l * 4 + k], size: data[base + l * 4 + k + 1] };
+        const got = { price: this.book.priceAt(side, l), size: this.book.sizeAtRank(side, l) };
+        const same = (expected.price === got.price || (Number.isNaN(expected.price) && Number.isNaN(got.price))) && expected.size === got.size;
+        if (!same && this.firstMismatches.length < this.maxDetails) {
+          this.firstMismatches.push({ line, side: side < 0 ? 'ask' : 'bid', level: l + 1, expected, got });
         }
       }
     }
-    if (bad) mismatchedRows++;
-  };
-
-  const seed = (data: Float64Array, base: number, batch: EventBatch, i: number): void => {
-    for (let l = 0; l < levels; l++) {
-      const o = base + l * 4;
-      if (!Number.isNaN(data[o])) book.addAnonymous(-1, data[o], data[o + 1]);
-      if (!Number.isNaN(data[o + 2])) book.addAnonymous(1, data[o + 2], data[o + 3]);
-    }
-    // Row 0 already includes message 0. Re-apply an add with its id so later messages can name it.
-    if (batch.type[i] === EventType.Add && book.reduceAnonymous(batch.side[i], batch.price[i], batch.size[i]) === 0) {
-      replayer.apply(batch, i);
-    }
-  };
-
-  for await (const batch of batches) {
-    for (let i = 0; i < batch.length; i++) {
-      const base = await nextRowFast();
-      const data = (block as OrderbookRows).data;
-      const line = batch.seq[i];
-      if (rows === 0) seed(data, base, batch, i);
-      else {
-        replayer.apply(batch, i);
-        windowRefills += refillSide(data, base, -1) + refillSide(data, base, 1);
-      }
-      compareRow(data, base, line);
-      prevAskEnd = windowEnd(data, base, 0);
-      prevBidEnd = windowEnd(data, base, 2);
-      rows++;
-      events++;
-    }
-    options.onProgress?.(rows);
   }
-
-  async function nextRowFast(): Promise<number> {
-    // Fast path without awaiting a promise per row: only cross an await at block boundaries.
-    if (block && rowInBlock < block.count) return (rowInBlock++ * block.levels) * 4;
-    return nextRow();
-  }
-
-  const extra = await blocks.next();
-  if (!extra.done || (block && rowInBlock < block.count)) {
-    throw new Error(`${orderbookPath}: more orderbook rows than the ${rows} messages in ${messagesPath}`);
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const inputErrors = { ...msgParser.errors.toJSON(), ...obParser.errors.toJSON() };
-  return {
-    rows,
-    levels,
-    mismatchedRows,
-    windowRefills,
-    eventsPerSecond: Math.round(events / seconds),
-    unexplainedEvents: replayer.unexplained,
-    firstMismatches,
-    inputErrors,
-  };
 }

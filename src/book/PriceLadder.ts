@@ -73,18 +73,33 @@ export class PriceLadder {
   insertAt(pos: number, price: number, value: number): void {
     if (this.count === this.keys.length) this.grow();
     const n = this.count;
-    if (pos < n) {
-      this.keys.copyWithin(pos + 1, pos, n);
-      this.values.copyWithin(pos + 1, pos, n);
+    const keys = this.keys;
+    const values = this.values;
+    if (n - pos <= 32) {
+      // Near the touch a plain loop beats the call overhead of copyWithin.
+      for (let j = n; j > pos; j--) {
+        keys[j] = keys[j - 1];
+        values[j] = values[j - 1];
+      }
+    } else {
+      keys.copyWithin(pos + 1, pos, n);
+      values.copyWithin(pos + 1, pos, n);
     }
-    this.keys[pos] = this.sign * price;
-    this.values[pos] = value;
+    keys[pos] = this.sign * price;
+    values[pos] = value;
     this.count = n + 1;
   }
 
   removeAt(pos: number): void {
     const n = this.count - 1;
-    if (pos < n) {
+    if (n - pos <= 32) {
+      const keys = this.keys;
+      const values = this.values;
+      for (let j = pos; j < n; j++) {
+        keys[j] = keys[j + 1];
+        values[j] = values[j + 1];
+      }
+    } else {
       this.keys.copyWithin(pos, pos + 1, n + 1);
       this.values.copyWithin(pos, pos + 1, n + 1);
     }

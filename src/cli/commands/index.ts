@@ -1,4 +1,6 @@
 import type { Command } from '../Command.ts';
+import { bookVerifyCommand } from './bookVerify.ts';
+import { queryCommand } from './query.ts';
 
 /** Every `tachyon` command, in the order `tachyon --help` lists them. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [bookVerifyCommand, queryCommand];

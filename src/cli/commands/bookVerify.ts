@@ -3,6 +3,7 @@ import { UsageError } from '../Command.ts';
 import { parseCommandArgs, requireOption } from '../args.ts';
 import { ProgressBar } from '../progress.ts';
 import { verifyLobsterBook } from '../../book/LobsterBookVerifier.ts';
+import { verifyBinanceCapture } from '../../book/BinanceBookVerifier.ts';
 
 const help = `tachyon book verify — rebuild an order book from messages and check it against an independent record
 
@@ -72,7 +73,24 @@ export const bookVerifyCommand: Command = {
       return r.mismatchedRows === 0 ? 0 : 1;
     }
     if (format === 'binance') {
-      throw new UsageError('binance verification is not wired yet');
+      if (positionals.length === 0) throw new UsageError('give the capture files, in order');
+      if (values.messages || values.orderbook) throw new UsageError('--messages/--orderbook are for --format lobster');
+      const r = await verifyBinanceCapture(positionals, { lenient: values.lenient });
+      const summary: Record<string, unknown> = {
+        diffs: r.diffs,
+        gaps: r.gaps,
+        tickerChecks: r.tickerChecks,
+        tickerMismatches: r.tickerMismatches,
+        messagesPerSecond: r.messagesPerSecond,
+      };
+      if (values.lenient) summary.inputErrors = r.inputErrors;
+      if (values.json) io.out(JSON.stringify(summary));
+      else {
+        io.out(`${r.symbol} (${r.market}): ${r.messages} messages, ${r.diffs} diffs, ${r.gaps} gaps, ${r.tickerChecks} bookTicker checks, ${r.tickerMismatches} mismatches, ${r.messagesPerSecond.toLocaleString('en-US')} messages/s`);
+        for (const g of r.gapDetails) io.out(`  gap at ${g.file}:${g.line} (${g.rule}): expected ${g.expected}, received ${g.received}`);
+        for (const m of r.firstMismatches) io.out(`  mismatch: ${JSON.stringify(m)}`);
+      }
+      return r.gaps === 0 && r.tickerMismatches === 0 ? 0 : 1;
     }
     throw new UsageError(`unknown --format "${format}" (lobster or binance)`);
   },

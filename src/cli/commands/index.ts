@@ -1,6 +1,7 @@
 import type { Command } from '../Command.ts';
 import { bookVerifyCommand } from './bookVerify.ts';
+import { convertCommand } from './convert.ts';
 import { queryCommand } from './query.ts';
 
 /** Every `tachyon` command, in the order `tachyon --help` lists them. */
-export const commands: readonly Command[] = [bookVerifyCommand, queryCommand];
+export const commands: readonly Command[] = [bookVerifyCommand, convertCommand, queryCommand];

@@ -46,4 +46,37 @@ describe('OrderIdIndex', () => {
       ),
     );
   });
+
+  it('behaves like a Map under random churn with ids up to 2^53 (the engine pattern)', () => {
+    const idArb = fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), idArb, fc.integer({ min: 0, max: 1e6 })), { maxLength: 600 }), (ops) => {
+        const index = new OrderIdIndex(4);
+        const map = new Map<number, number>();
+        for (const [isSet, id, slot] of ops) {
+          if (isSet) {
+            index.set(id, slot);
+            map.set(id, slot);
+          } else {
+            expect(index.delete(id)).toBe(map.get(id) ?? -1);
+            map.delete(id);
+          }
+          expect(index.size).toBe(map.size);
+        }
+        for (const [, id] of ops) expect(index.get(id)).toBe(map.get(id) ?? -1);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('handles sequential ids with heavy deletion (the engine pattern)', () => {
+    const index = new OrderIdIndex(16);
+    for (let id = 1; id <= 100_000; id++) {
+      index.set(id, id & 0xffff);
+      if (id > 50) index.delete(id - 50);
+    }
+    expect(index.size).toBe(50);
+    for (let id = 99_951; id <= 100_000; id++) expect(index.get(id)).toBe(id & 0xffff);
+    expect(index.get(99_950)).toBe(-1);
+  });
 });

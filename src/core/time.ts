@@ -44,6 +44,21 @@ export function utcMidnightNs(isoDate: string): bigint {
   return BigInt(ms) * 1_000_000n;
 }
 
+/**
+ * New York midnight of an ISO date as epoch nanoseconds (EDT or EST as the date requires): the origin
+ * of US equity session times (LOBSTER counts seconds after it).
+ */
+export function newYorkMidnightNs(isoDate: string): bigint {
+  const utcMidnightMs = Date.parse(`${isoDate}T00:00:00Z`);
+  // New York's UTC offset at 08:00 local of the previous day: DST switches happen at 02:00 local, so
+  // the offset in force then is the one in force at the following local midnight.
+  const fmt = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', timeZoneName: 'shortOffset' });
+  const part = fmt.formatToParts(new Date(utcMidnightMs - 12 * 3600_000)).find((p) => p.type === 'timeZoneName');
+  const off = /GMT([+-]\d+)/.exec(part?.value ?? '');
+  const offsetHours = off ? Number(off[1]) : -5;
+  return BigInt(utcMidnightMs - offsetHours * 3600_000) * 1_000_000n;
+}
+
 /** UTC midnight of the day containing an epoch-ns instant. */
 export function utcMidnightOfNs(epochNs: bigint): bigint {
   const day = BigInt(NS_PER_DAY);

@@ -28,5 +28,6 @@ describe('tachyon demo (npm start)', () => {
     expect(sha(a)).toBe(sha(b));
     expect(sha(a)).not.toBe(sha(c));
     expect(r1.json.trades).toBe(r2.json.trades);
+    expect(r3.code).toBe(0);
   });
 });

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 /**
  * Tests that need the real recorded data find it at ../shared/data (beside the project). On a user's
  * machine without it they skip with a message saying so; under CI=true its absence is a failure.
+ * TACHYON_DATA points elsewhere when the data lives in another folder.
  */
-export const SHARED_DATA = fileURLToPath(new URL('../../shared/data/', import.meta.url));
+export const SHARED_DATA = process.env.TACHYON_DATA ?? fileURLToPath(new URL('../../shared/data/', import.meta.url));
 
 export const realDataPresent = existsSync(join(SHARED_DATA, 'README.md'));
 

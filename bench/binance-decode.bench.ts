@@ -12,6 +12,7 @@ import { binanceInstrument, type BinanceMarket } from '../src/data/binance/Binan
  * harness: warm-up, then several repetitions each, median reported. Results are checked identical first.
  *
  * usage: npm run bench -- binance-decode [--capture usdmBtc|usdmEth|spotBtc|spotEth] [--reps N]
+ * Without --capture it runs all four captures and reports each, plus the ratio over all their messages.
  */
 interface Parsed {
   u: number;
@@ -75,8 +76,54 @@ export async function run(args: string[]): Promise<void> {
     const i = args.indexOf(`--${name}`);
     return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
   };
-  const capture = opt('capture', 'usdmBtc');
   const reps = Number(opt('reps', '21'));
+  const only = opt('capture', '');
+  const captures = only ? [only] : Object.keys(BINANCE.captures);
+  const results: CaptureResult[] = [];
+  for (const capture of captures) results.push(benchCapture(capture, reps));
+  if (results.length === 1) {
+    console.log(JSON.stringify({ bench: 'binance-decode', ...results[0], reps, node: process.version }));
+    return;
+  }
+  // Over all captures: total time per contender over all their messages.
+  const total = (key: 'decoderNsPerMsg' | 'jsonParseNsPerMsg' | 'jsonParseConvertNsPerMsg'): number => results.reduce((t, r) => t + r[key] * r.messages, 0);
+  const messages = results.reduce((t, r) => t + r.messages, 0);
+  const r2 = (v: number): number => Math.round(v * 100) / 100;
+  console.log(
+    JSON.stringify({
+      bench: 'binance-decode',
+      messages,
+      decoderNsPerMsg: Math.round(total('decoderNsPerMsg') / messages),
+      jsonParseNsPerMsg: Math.round(total('jsonParseNsPerMsg') / messages),
+      jsonParseConvertNsPerMsg: Math.round(total('jsonParseConvertNsPerMsg') / messages),
+      ratio: r2(total('jsonParseNsPerMsg') / total('decoderNsPerMsg')),
+      ratioVsParseConvert: r2(total('jsonParseConvertNsPerMsg') / total('decoderNsPerMsg')),
+      identical: results.every((r) => r.identical),
+      goal: { ratio: 4 },
+      captures: Object.fromEntries(results.map((r) => [r.capture, { messages: r.messages, decoderNsPerMsg: r.decoderNsPerMsg, jsonParseNsPerMsg: r.jsonParseNsPerMsg, ratio: r.ratio, ratioVsParseConvert: r.ratioVsParseConvert, identical: r.identical }])),
+      reps,
+      node: process.version,
+    }),
+  );
+}
+
+interface CaptureResult {
+  capture: string;
+  messages: number;
+  levelsPerMessage: number;
+  bytesPerMessage: number;
+  decoderNsPerMsg: number;
+  decoderStringNsPerMsg: number;
+  jsonParseNsPerMsg: number;
+  jsonParseConvertNsPerMsg: number;
+  ratio: number;
+  ratioVsParseConvert: number;
+  ratioString: number;
+  decoderMBPerSec: number;
+  identical: boolean;
+}
+
+function benchCapture(capture: string, reps: number): CaptureResult {
   const files = BINANCE.captures[capture];
   if (!files) throw new Error(`unknown capture ${capture}; one of ${Object.keys(BINANCE.captures).join(', ')}`);
   const market = files[0].split('_')[0] as BinanceMarket;
@@ -145,9 +192,7 @@ export async function run(args: string[]): Promise<void> {
   ]);
 
   const r = (v: number, d = 1): number => Math.round(v * 10 ** d) / 10 ** d;
-  console.log(
-    JSON.stringify({
-      bench: 'binance-decode',
+  return {
       capture,
       messages: n,
       levelsPerMessage: r(levels / n),
@@ -161,8 +206,5 @@ export async function run(args: string[]): Promise<void> {
       ratioString: r(jsonParseNs / decoderStringNs, 2),
       decoderMBPerSec: r(bytes / n / decoderNs * 1e3, 0),
       identical,
-      reps,
-      node: process.version,
-    }),
-  );
+  };
 }

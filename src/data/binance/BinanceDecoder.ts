@@ -406,12 +406,12 @@ export class BinanceDecoder {
         let i = this.pos;
         let fast = false;
         if (i + 1 < end && src[i] === LBRACKET && src[i + 1] === QUOTE) {
-          i = this.decimalAt(i + 2, pd, field, false);
+          i = this.plainDecimalAt(i + 2, pd);
           price = this.decimal;
-          if (i + 1 < end && src[i] === COMMA && src[i + 1] === QUOTE) {
-            i = this.decimalAt(i + 2, sd, field, true);
+          if (i > 0 && i + 1 < end && src[i] === COMMA && src[i + 1] === QUOTE) {
+            i = this.plainDecimalAt(i + 2, sd);
             size = this.decimal;
-            if (i < end && src[i] === RBRACKET) {
+            if (i > 0 && i < end && src[i] === RBRACKET) {
               i++;
               fast = true;
             }
@@ -476,6 +476,41 @@ export class BinanceDecoder {
     this.skipWs();
     this.expect(RBRACKET, field);
     return this.pos;
+  }
+
+  /**
+   * The common case of decimalAt, kept small enough to inline into parseLevels: an unsigned
+   * `digits[.digits]` closed by a quote, digits beyond the scale all zeros. Returns the position after
+   * the closing quote with the value in this.decimal, or -1 for anything else (sign, too many digits,
+   * non-zero excess decimals, malformed or truncated text), which the caller re-parses through the
+   * validating path so that errors are reported exactly as before.
+   */
+  private plainDecimalAt(i: number, decimals: number): number {
+    const src = this.src;
+    const end = this.end;
+    let c = src[i];
+    if (c < ZERO || c > ZERO + 9) return -1;
+    let value = 0;
+    let digits = 0;
+    while (c >= ZERO && c <= ZERO + 9) {
+      value = value * 10 + (c - ZERO);
+      digits++;
+      c = src[++i];
+    }
+    let frac = 0;
+    if (c === DOT) {
+      c = src[++i];
+      while (frac < decimals && c >= ZERO && c <= ZERO + 9) {
+        value = value * 10 + (c - ZERO);
+        frac++;
+        c = src[++i];
+      }
+      while (c === ZERO) c = src[++i];
+    }
+    // Past `end` the bytes belong to someone else: let the validating path say what is wrong.
+    if (c !== QUOTE || i >= end || digits + frac > 15) return -1;
+    this.decimal = frac === decimals ? value : value * POW10[decimals - frac];
+    return i + 1;
   }
 
   /** Output of decimalAt (a field write is cheaper than returning a pair). */

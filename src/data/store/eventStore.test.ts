@@ -97,6 +97,23 @@ describe('event store round trip', () => {
     expect(back.instruments).toEqual([btc, lobsterInstrument('MSFT')]);
   });
 
+  it('stores a missing exchange time (NaN: the venue sent none) as NULL and reads it back as NaN', async () => {
+    const origin = utcMidnightOfNs(1723161253937085768n);
+    const b = new EventBatch(2, origin, [btc]);
+    b.push(NaN, 5_000, EventType.BestQuote, Side.Buy, 6_123_400, 10, 0, 77);
+    b.push(4_000, 5_001, EventType.Trade, Side.Sell, 6_123_400, 3, 12, 78);
+    const file = join(dir, 'no-exch.parquet');
+    await writeEventsParquet(file, [b]);
+    const back = await readEventsParquetBatch(file);
+    expect(Number.isNaN(back.exchTs[0])).toBe(true);
+    expect(back.exchTs[1]).toBe(4_000);
+    expect(back.localTs[0]).toBe(5_000);
+    const { connection, close } = await openDuckDB();
+    const r = await connection.runAndReadAll(`SELECT count(*) - count(exch_ts) FROM '${file}'`);
+    close();
+    expect(Number(r.getRows()[0][0])).toBe(1);
+  });
+
   it('streams many batches in (async, different origins and instrument lists) and back out in batches', async () => {
     const day1 = utcMidnightNs('2024-08-08');
     const day2 = utcMidnightNs('2024-08-09');

@@ -289,7 +289,7 @@ function scanSql(
       ? 'NULL'
       : `enum_code(TRY_CAST(venue || chr(31) || symbol AS ENUM(${keys.join(', ')})))`;
   return `SELECT
-      ${time('exch_ts')},
+      CASE WHEN exch_ts IS NULL THEN 'NaN'::DOUBLE ELSE ${time('exch_ts')} END,
       ${time('local_ts')},
       ${small('type', 'UTINYINT')},
       ${small('side', 'TINYINT')},

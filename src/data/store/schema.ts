@@ -6,7 +6,7 @@ import { EVENT_TYPE_NAMES } from '../EventType.ts';
  *
  * | column      | Parquet type                  | meaning                                                     |
  * |-------------|-------------------------------|-------------------------------------------------------------|
- * | exch_ts     | INT64 TIMESTAMP(NANOS, UTC*)  | exchange time, exact epoch nanoseconds                      |
+ * | exch_ts     | INT64 TIMESTAMP(NANOS, UTC*)  | exchange time, exact epoch ns; null when the venue sent none |
  * | local_ts    | INT64 TIMESTAMP(NANOS, UTC*)  | local (receive) time, exact epoch nanoseconds               |
  * | type        | INT32 UINT_8                  | EventType code (src/data/EventType.ts)                      |
  * | type_name   | BYTE_ARRAY UTF8               | EventType name ("Add", "Reduce", …; null for unknown codes) |

@@ -218,8 +218,10 @@ class Stager {
       const exch = exchTs[i] + shift;
       const local = localTs[i] + shift;
       // One combined test keeps the common path to a single branch; the slow path says which field.
+      // NaN exchange time = the venue sent none (Binance spot bookTicker and REST snapshot): stored as NULL.
+      const noExch = exchTs[i] !== exchTs[i];
       if (
-        !Number.isSafeInteger(exch) ||
+        (!Number.isSafeInteger(exch) && !noExch) ||
         !Number.isSafeInteger(local) ||
         !Number.isSafeInteger(price[i]) ||
         !Number.isSafeInteger(size[i]) ||
@@ -229,7 +231,7 @@ class Stager {
       ) {
         this.rowError(batch, b, i, shift);
       }
-      vExch.setItem(k, exch);
+      vExch.setItem(k, noExch ? null : exch);
       vLocal.setItem(k, local);
       vType.setItem(k, type[i]);
       vSide.setItem(k, side[i]);
@@ -253,6 +255,7 @@ class Stager {
       ['seq', batch.seq[i]],
     ];
     for (const [field, value] of fields) {
+      if (field === 'exchTs' && Number.isNaN(value)) continue; // stored as NULL
       const rebased = field.endsWith('Ts') ? value + shift : value;
       if (!Number.isSafeInteger(value) || !Number.isSafeInteger(rebased)) {
         throw new EventStoreError(this.file, `batch ${b}, row ${i}: field "${field}": ${value} is not an integer within ±2^53`);

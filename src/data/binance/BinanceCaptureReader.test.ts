@@ -10,7 +10,7 @@ import { EventFlag, EventType, Side } from '../EventType.ts';
 import { BinanceCaptureReader, type BinanceCaptureOptions } from './BinanceCaptureReader.ts';
 import { BinanceDepthSequencer, DiffAction } from './BinanceDepthSequencer.ts';
 import { binanceInstrument } from './BinanceInstrument.ts';
-import { LineSplitter } from './CaptureLines.ts';
+import { LineSplitter } from '../io/LineSplitter.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tachyon-binance-'));
 let fileNo = 0;

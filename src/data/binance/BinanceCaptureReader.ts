@@ -6,7 +6,8 @@ import { BinanceDecodeError, BinanceDecoder } from './BinanceDecoder.ts';
 import { BinanceDepthSequencer, DiffAction, SequencerState } from './BinanceDepthSequencer.ts';
 import { binanceInstrument, BINANCE_MAX_DECIMALS, decimalsOfScale, type BinanceInstrument, type BinanceMarket } from './BinanceInstrument.ts';
 import { BinanceMessage, BinanceMessageKind } from './BinanceMessage.ts';
-import { LineSplitter, openCaptureFile, type LineHandler } from './CaptureLines.ts';
+import { LineSplitter, type LineHandler } from '../io/LineSplitter.ts';
+import { openByteStream } from '../io/byteStream.ts';
 
 /**
  * Reads the files of one Binance capture (lines `<local receive ns> <json>`, `.gz` or plain, in order)
@@ -149,8 +150,8 @@ export class BinanceCaptureReader implements LineHandler {
     for (const file of this.files) {
       this.file = file;
       this.lineNo = 0;
-      for await (const chunk of openCaptureFile(file)) {
-        splitter.push(chunk as Buffer, this);
+      for await (const chunk of openByteStream(file)) {
+        splitter.push(chunk as Uint8Array, this);
         if (this.batch!.length >= this.batchSize) yield this.takeBatch();
       }
       splitter.end(this);
@@ -405,9 +406,9 @@ export async function peekBinanceCapture(files: readonly string[], maxLines = 10
       },
     };
     const splitter = new LineSplitter();
-    const stream = openCaptureFile(file, 1 << 16);
+    const stream = openByteStream(file, 1 << 16);
     for await (const chunk of stream) {
-      splitter.push(chunk as Buffer, handler);
+      splitter.push(chunk as Uint8Array, handler);
       if (done) break;
     }
     stream.destroy();

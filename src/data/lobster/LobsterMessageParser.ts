@@ -2,7 +2,7 @@ import { EventBatch } from '../EventBatch.ts';
 import { EventFlag } from '../EventType.ts';
 import type { Instrument } from '../Instrument.ts';
 import { InputError, InputErrorTally } from '../../core/errors.ts';
-import { LineChunker } from '../io/byteStream.ts';
+import { LineSplitter, type LineHandler } from '../io/LineSplitter.ts';
 import { CsvFieldCursor } from '../io/CsvFieldCursor.ts';
 
 const FIELD_NAMES = ['time', 'type', 'order id', 'size', 'price', 'direction'] as const;
@@ -24,7 +24,7 @@ export interface LobsterParseOptions {
  * A bad row throws one InputError naming file, line and field; in lenient mode it is counted and skipped.
  * LOBSTER's message type codes are EventType codes, and seq is the 1-based line number.
  */
-export class LobsterMessageParser {
+export class LobsterMessageParser implements LineHandler {
   readonly errors: InputErrorTally;
   /** Full batches ready to hand out. */
   readonly ready: EventBatch[] = [];
@@ -32,7 +32,7 @@ export class LobsterMessageParser {
   bytes = 0;
   private batch: EventBatch;
   private readonly batchSize: number;
-  private readonly chunker: LineChunker;
+  private readonly splitter = new LineSplitter();
   private readonly cursor = new CsvFieldCursor();
   private lastTime = -1;
 
@@ -43,7 +43,6 @@ export class LobsterMessageParser {
     this.errors = new InputErrorTally(options.lenient ?? false);
     this.batchSize = options.batchSize ?? 65_536;
     this.batch = this.newBatch();
-    this.chunker = new LineChunker((buf, start, end) => this.parseLines(buf, start, end));
   }
 
   private newBatch(): EventBatch {
@@ -52,30 +51,22 @@ export class LobsterMessageParser {
 
   feed(chunk: Uint8Array): void {
     this.bytes += chunk.length;
-    this.chunker.push(chunk);
+    this.splitter.push(chunk, this);
   }
 
   /** Flushes the last partial line and the last partial batch. */
   end(): void {
-    this.chunker.end();
+    this.splitter.end(this);
     if (this.batch.length > 0) {
       this.ready.push(this.batch);
       this.batch = this.newBatch();
     }
   }
 
-  /** Parses the whole lines in buf[start, end). */
-  parseLines(buf: Uint8Array, start: number, end: number): void {
-    let p = start;
-    while (p < end) {
-      let e = buf.indexOf(10, p);
-      if (e < 0 || e > end) e = end;
-      let le = e;
-      if (le > p && buf[le - 1] === 13) le--;
-      this.lines++;
-      this.parseRow(buf, p, le);
-      p = e + 1;
-    }
+  /** One line (without its newline), from the LineSplitter. */
+  onLine(buf: Uint8Array, start: number, end: number): void {
+    this.lines++;
+    this.parseRow(buf, start, end);
   }
 
   private parseRow(buf: Uint8Array, start: number, end: number): void {

@@ -1,5 +1,5 @@
 import { InputError, InputErrorTally } from '../../core/errors.ts';
-import { LineChunker } from '../io/byteStream.ts';
+import { LineSplitter, type LineHandler } from '../io/LineSplitter.ts';
 import { CsvFieldCursor } from '../io/CsvFieldCursor.ts';
 
 /** LOBSTER's placeholders for levels beyond the book's depth. */
@@ -24,7 +24,7 @@ const FIELD = ['ask price', 'ask size', 'bid price', 'bid size'] as const;
  * Byte-level parser of LOBSTER orderbook files. The level count is taken from the first row (4 columns
  * per level) unless given, and every later row must have the same count.
  */
-export class LobsterOrderbookParser {
+export class LobsterOrderbookParser implements LineHandler {
   readonly errors: InputErrorTally;
   readonly ready: OrderbookRows[] = [];
   lines = 0;
@@ -32,7 +32,7 @@ export class LobsterOrderbookParser {
   private data: Float64Array = new Float64Array(0);
   private count = 0;
   private firstLine = 1;
-  private readonly chunker: LineChunker;
+  private readonly splitter = new LineSplitter();
   private readonly cursor = new CsvFieldCursor();
 
   constructor(
@@ -42,15 +42,14 @@ export class LobsterOrderbookParser {
   ) {
     this.errors = new InputErrorTally(options.lenient ?? false);
     this.levels = options.levels ?? 0;
-    this.chunker = new LineChunker((buf, start, end) => this.parseLines(buf, start, end));
   }
 
   feed(chunk: Uint8Array): void {
-    this.chunker.push(chunk);
+    this.splitter.push(chunk, this);
   }
 
   end(): void {
-    this.chunker.end();
+    this.splitter.end(this);
     this.flush();
   }
 
@@ -62,19 +61,12 @@ export class LobsterOrderbookParser {
     this.count = 0;
   }
 
-  parseLines(buf: Uint8Array, start: number, end: number): void {
-    let p = start;
-    while (p < end) {
-      let e = buf.indexOf(10, p);
-      if (e < 0 || e > end) e = end;
-      let le = e;
-      if (le > p && buf[le - 1] === 13) le--;
-      this.lines++;
-      if (this.levels === 0) this.levels = countLevels(buf, p, le, this.file, this.lines);
-      if (this.data.length === 0) this.data = new Float64Array(this.blockRows * this.levels * 4);
-      this.parseRow(buf, p, le);
-      p = e + 1;
-    }
+  /** One line (without its newline), from the LineSplitter. */
+  onLine(buf: Uint8Array, start: number, end: number): void {
+    this.lines++;
+    if (this.levels === 0) this.levels = countLevels(buf, start, end, this.file, this.lines);
+    if (this.data.length === 0) this.data = new Float64Array(this.blockRows * this.levels * 4);
+    this.parseRow(buf, start, end);
   }
 
   private parseRow(buf: Uint8Array, start: number, end: number): void {

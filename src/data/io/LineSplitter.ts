@@ -1,20 +1,3 @@
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
-
-/**
- * Streams the bytes of a capture file (`.gz` or plain) in chunks and splits them into lines on the raw
- * bytes, so memory stays constant in file size and no line is ever turned into a string.
- */
-export function openCaptureFile(file: string, chunkBytes = 1 << 20): Readable {
-  const raw = createReadStream(file, { highWaterMark: chunkBytes });
-  if (!file.endsWith('.gz')) return raw;
-  const gunzip = createGunzip({ chunkSize: chunkBytes });
-  // Errors on the file stream (missing file) must surface on the stream we hand out.
-  raw.on('error', (e) => gunzip.destroy(e));
-  return raw.pipe(gunzip);
-}
-
 /** Receives each line as a byte range of a buffer that is only valid during the call. */
 export interface LineHandler {
   /** `start`/`end` exclude the newline (and a trailing `\r`). */
@@ -29,7 +12,7 @@ export class LineSplitter {
   private carry = Buffer.allocUnsafe(1 << 16);
   private carryLength = 0;
 
-  push(chunk: Buffer, handler: LineHandler): void {
+  push(chunk: Uint8Array, handler: LineHandler): void {
     let start = 0;
     const n = chunk.length;
     if (this.carryLength > 0) {
@@ -65,14 +48,14 @@ export class LineSplitter {
     handler.onLine(bytes, start, end > start && bytes[end - 1] === 13 ? end - 1 : end);
   }
 
-  private append(chunk: Buffer, start: number, end: number): void {
+  private append(chunk: Uint8Array, start: number, end: number): void {
     const need = this.carryLength + (end - start);
     if (need > this.carry.length) {
       const bigger = Buffer.allocUnsafe(Math.max(need, this.carry.length * 2));
-      this.carry.copy(bigger, 0, 0, this.carryLength);
+      bigger.set(this.carry.subarray(0, this.carryLength));
       this.carry = bigger;
     }
-    chunk.copy(this.carry, this.carryLength, start, end);
+    this.carry.set(chunk.subarray(start, end), this.carryLength);
     this.carryLength = need;
   }
 }

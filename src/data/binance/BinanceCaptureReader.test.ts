@@ -118,6 +118,23 @@ describe('BinanceCaptureReader', () => {
     expect(reader.stats.gaps.map((g) => [g.rule, g.expected, g.received])).toEqual([['pu == prev_u', 210, 250]]);
   });
 
+  it('applies the futures rule to COIN-M (BTCUSD_PERP: detected from the "_" and "pu") with the same gap report', async () => {
+    const coin = (U: number, u: number, pu: number, a: string): string =>
+      JSON.stringify({ stream: 'btcusd_perp@depth@0ms', data: { e: 'depthUpdate', E: 5, T: 4, s: 'BTCUSD_PERP', ps: 'BTCUSD', U, u, pu, b: [], a: JSON.parse(a) } });
+    const lines = [
+      `${ts(0)} ${JSON.stringify({ lastUpdateId: 500, E: 1, T: 1, bids: [['60000.1', '10']], asks: [['60000.2', '7']] })}`,
+      `${ts(1)} ${coin(490, 505, 480, '[["60000.2","8"]]')}`,
+      `${ts(2)} ${coin(506, 520, 505, '[["60000.3","1"]]')}`,
+      `${ts(3)} ${coin(530, 540, 525, '[["60000.4","1"]]')}`, // gap: pu 525 != 520
+    ];
+    const reader = new BinanceCaptureReader([capture(lines)]);
+    for await (const _ of reader.batches()) void _;
+    expect(reader.resolvedMarket).toBe('coinm');
+    expect(reader.stats.diffsApplied).toBe(2);
+    expect(reader.stats.gaps.map((g) => [g.line, g.rule, g.expected, g.received])).toEqual([[4, 'pu == prev_u', 520, 525]]);
+    expect(reader.stats.bookValidAtEnd).toBe(false);
+  });
+
   it('names file, line and field of bad input; lenient mode counts each kind', async () => {
     const bad = [
       `${ts(0)} ${snapshot(10)}`,

@@ -46,7 +46,7 @@ export async function run(args: string[]): Promise<void> {
       if (!Number.isNaN(row0[l * 4 + 2])) book.addAnonymous(1, row0[l * 4 + 2], row0[l * 4 + 3]);
     }
     for (let i = 1; i < day.length; i++) replayer.apply(day, i);
-  });
+  }, { warmup: 5, reps: 41 });
 
   // --- 2. shared operation stream --------------------------------------------------------------
   const known = new Map<number, number>(); // id -> remaining size

@@ -65,11 +65,12 @@ export class L3OrderBook {
 
   /** Adds an order at the back of its level's queue. Returns false when the id is already resting. */
   add(id: number, side: number, price: number, size: number): boolean {
-    if (this.ids.get(id) !== NONE) return false;
+    // Claim the id first (one probe); the slot is known before it is allocated: the free-list head.
+    const slot = this.oFree !== NONE ? this.oFree : this.oUsed;
+    if (!this.ids.insert(id, slot)) return false;
     const lv = this.levelFor(side, price, true);
-    const slot = this.allocOrder(id, size, lv);
+    this.allocOrder(id, size, lv);
     this.linkBack(lv, slot);
-    this.ids.set(id, slot);
     this.orderCount++;
     return true;
   }

@@ -68,6 +68,26 @@ export class OrderIdIndex {
     }
   }
 
+  /** Inserts `id` unless present, in one probe; returns false (and changes nothing) when present. */
+  insert(id: number, value: number): boolean {
+    if (!(id >= 0)) throw new RangeError(`order ids must be non-negative integers, got ${id}`);
+    if ((this.size + 1) * 2 > this.keys.length) this.rehash(this.keys.length * 2);
+    const keys = this.keys;
+    const mask = this.mask;
+    let i = this.home(id);
+    while (true) {
+      const k = keys[i];
+      if (k === id) return false;
+      if (k === EMPTY) {
+        keys[i] = id;
+        this.values[i] = value;
+        this.size++;
+        return true;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
   /** Removes `id`; returns its slot or -1 when absent. */
   delete(id: number): number {
     const keys = this.keys;

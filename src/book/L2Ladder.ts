@@ -49,6 +49,18 @@ export class L2Ladder {
     return this.asks.count > 0 ? this.asks.valueAt(0) : 0;
   }
 
+  /** Price of the `rank`-th best level on a side (0 = best), NaN past the last level. */
+  priceAt(side: number, rank: number): number {
+    const ladder = side > 0 ? this.bids : this.asks;
+    return rank < ladder.count ? ladder.priceAt(rank) : NaN;
+  }
+
+  /** Size of the `rank`-th best level on a side, 0 past the last level. */
+  sizeAtRank(side: number, rank: number): number {
+    const ladder = side > 0 ? this.bids : this.asks;
+    return rank < ladder.count ? ladder.valueAt(rank) : 0;
+  }
+
   /** Number of occupied levels on a side. */
   depth(side: number): number {
     return side > 0 ? this.bids.count : this.asks.count;

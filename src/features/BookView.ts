@@ -1,0 +1,16 @@
+/**
+ * What features read from a book: the visible levels by rank. Implemented by L3OrderBook (LOBSTER,
+ * simulator, sandbox) and L2Ladder (Binance), so one feature serves every venue.
+ */
+export interface BookView {
+  bestBid(): number;
+  bestAsk(): number;
+  bestBidSize(): number;
+  bestAskSize(): number;
+  /** Price of the `rank`-th best level (0 = best) on side 1 (bid) or -1 (ask); NaN past the last level. */
+  priceAt(side: number, rank: number): number;
+  /** Size of the `rank`-th best level; 0 past the last level. */
+  sizeAtRank(side: number, rank: number): number;
+  /** Occupied levels on a side. */
+  depth(side: number): number;
+}

@@ -1,0 +1,22 @@
+import type { Feature } from './Feature.ts';
+import type { FeatureContext } from './FeatureContext.ts';
+
+/**
+ * Size-weighted mid (microprice) minus the mid, in ticks: (bid·askSize + ask·bidSize)/(bidSize + askSize)
+ * leans toward the side with less size, the side more likely to be taken out next.
+ */
+export class Microprice implements Feature {
+  readonly name = 'microprice';
+  readonly columns = [{ name: 'microprice_offset_ticks', unit: 'ticks' }];
+  readonly warmUpEvents = 1;
+  readonly warmUpNs = 0;
+  update(): void {}
+  write(ctx: FeatureContext, out: Float64Array, offset: number): void {
+    const b = ctx.book;
+    const bs = b.bestBidSize();
+    const as = b.bestAskSize();
+    const micro = (b.bestBid() * as + b.bestAsk() * bs) / (bs + as);
+    out[offset] = (micro - ctx.mid) / ctx.tickSize;
+  }
+  reset(): void {}
+}

@@ -45,6 +45,11 @@ export async function main(argv: readonly string[], io: CommandIo = processIo): 
       io.err(`tachyon ${command.path.join(' ')}: ${e.message}\n\n${command.help}`);
       return 2;
     }
+    if (e instanceof RangeError) {
+      // Our libraries throw RangeError for bad parameters (unknown feature, horizon too long, empty window).
+      io.err(`tachyon ${command.path.join(' ')}: ${e.message}`);
+      return 2;
+    }
     if (e instanceof InputError) {
       io.err(`tachyon ${command.path.join(' ')}: bad input: ${e.message}`);
       return 1;

@@ -79,9 +79,9 @@ export function parseSampler(spec: string): Sampler {
   if (spec === 'mid') return new OnMidChange();
   let m = /^n:(\d+)$/.exec(spec);
   if (m) return new EveryNEvents(Number(m[1]));
-  m = /^clock:(\d+(?:\.\d+)?)(us|ms|s)$/.exec(spec);
+  m = /^clock:(\d+(?:\.\d+)?)(us|ms|s|m|h)$/.exec(spec);
   if (m) {
-    const unit = m[2] === 'us' ? 1_000 : m[2] === 'ms' ? NS_PER_MS : NS_PER_SECOND;
+    const unit = { us: 1_000, ms: NS_PER_MS, s: NS_PER_SECOND, m: 60 * NS_PER_SECOND, h: 3600 * NS_PER_SECOND }[m[2] as 'us'];
     return new OnClock(Math.round(Number(m[1]) * unit));
   }
   throw new RangeError(`unknown sampling "${spec}": use event, n:<count>, mid or clock:<duration> (e.g. clock:100ms)`);

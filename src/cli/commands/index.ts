@@ -2,7 +2,8 @@ import type { Command } from '../Command.ts';
 import { bookVerifyCommand } from './bookVerify.ts';
 import { convertCommand } from './convert.ts';
 import { demoCommand } from './demo.ts';
+import { datasetBuildCommand } from './datasetBuild.ts';
 import { queryCommand } from './query.ts';
 
 /** Every `tachyon` command, in the order `tachyon --help` lists them. */
-export const commands: readonly Command[] = [demoCommand, bookVerifyCommand, convertCommand, queryCommand];
+export const commands: readonly Command[] = [demoCommand, bookVerifyCommand, convertCommand, queryCommand, datasetBuildCommand];

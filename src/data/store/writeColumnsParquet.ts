@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { BIGINT, DOUBLE, DuckDBDataChunk, DuckDBVector, UTINYINT, type DuckDBType } from '@duckdb/node-api';
+import duckdb from '@duckdb/node-bindings';
+import { DOUBLE, DuckDBDataChunk, DuckDBVector, UTINYINT, type DuckDBType } from '@duckdb/node-api';
 import { openDuckDB } from './duckdb.ts';
 import { duckdbMessage, EventStoreError } from './EventStoreError.ts';
 import { sqlString } from './schema.ts';
@@ -9,13 +10,16 @@ import { sqlString } from './schema.ts';
 /** One column of a table to write: doubles (features), exact integers (times, ids) or small codes (labels). */
 export interface ParquetColumn {
   readonly name: string;
-  readonly kind: 'double' | 'int64' | 'uint8';
-  /** int64 values must be integers within ±2^53 (exact in a double). */
+  /** timestamp_ns: values are exact ns offsets from `originNs`, stored as epoch-ns timestamps. */
+  readonly kind: 'double' | 'int64' | 'uint8' | 'timestamp_ns';
+  /** int64 and timestamp_ns values must be integers within ±2^53 (exact in a double). */
   readonly values: Float64Array | Uint8Array;
+  readonly originNs?: bigint;
 }
 
-const DUCK_TYPE: Record<ParquetColumn['kind'], DuckDBType> = { double: DOUBLE, int64: BIGINT, uint8: UTINYINT };
-const SQL_TYPE: Record<ParquetColumn['kind'], string> = { double: 'DOUBLE', int64: 'BIGINT', uint8: 'UTINYINT' };
+const DUCK_TYPE: Record<ParquetColumn['kind'], DuckDBType> = { double: DOUBLE, int64: DOUBLE, uint8: UTINYINT, timestamp_ns: DOUBLE };
+const BYTES: Record<ParquetColumn['kind'], number> = { double: 8, int64: 8, uint8: 1, timestamp_ns: 8 };
+const SQL_TYPE: Record<ParquetColumn['kind'], string> = { double: 'DOUBLE', int64: 'DOUBLE', uint8: 'UTINYINT', timestamp_ns: 'DOUBLE' };
 
 /**
  * Writes equal-length typed-array columns to one Parquet file (zstd), with string key-value metadata:
@@ -31,7 +35,7 @@ export async function writeColumnsParquet(path: string, columns: readonly Parque
     if (c.values.length !== rows) throw new EventStoreError(file, `column "${c.name}" has ${c.values.length} rows, "${columns[0].name}" has ${rows}`);
     if (names.has(c.name)) throw new EventStoreError(file, `column "${c.name}" appears twice`);
     names.add(c.name);
-    if (c.kind === 'int64') {
+    if (c.kind === 'int64' || c.kind === 'timestamp_ns') {
       for (let i = 0; i < rows; i++) {
         if (!Number.isSafeInteger(c.values[i])) throw new EventStoreError(file, `row ${i + 1}: column "${c.name}": ${c.values[i]} is not an integer within ±2^53`);
       }
@@ -46,24 +50,33 @@ export async function writeColumnsParquet(path: string, columns: readonly Parque
   try {
     const conn = session.connection;
     const ident = (n: string): string => `"${n.replaceAll('"', '""')}"`;
-    await conn.run(`CREATE TABLE stage (${columns.map((c) => `${ident(c.name)} ${c.kind === 'int64' ? 'DOUBLE' : SQL_TYPE[c.kind]}`).join(', ')})`);
+    await conn.run(`CREATE TABLE stage (${columns.map((c) => `${ident(c.name)} ${SQL_TYPE[c.kind]}`).join(', ')})`);
     const appender = await conn.createAppender('stage');
-    const types = columns.map((c) => (c.kind === 'int64' ? DOUBLE : DUCK_TYPE[c.kind]));
+    const types = columns.map((c) => DUCK_TYPE[c.kind]);
     const chunk = DuckDBDataChunk.create(types);
     const capacity = DuckDBVector.standardSize();
     for (let start = 0; start < rows; start += capacity) {
       const n = Math.min(capacity, rows - start);
       chunk.rowCount = n;
       for (let c = 0; c < columns.length; c++) {
-        const v = chunk.getColumnVector(c);
+        // One memcpy per column and chunk straight from the typed array (setItem per value costs ~10×).
+        // The chunk's validity stays all-valid: NaN is a value, not a NULL.
         const values = columns[c].values;
-        for (let k = 0; k < n; k++) v.setItem(k, values[start + k]);
-        v.flush();
+        const bytes = BYTES[columns[c].kind];
+        duckdb.copy_data_to_vector(duckdb.data_chunk_get_vector(chunk.chunk, c), 0, values.buffer as ArrayBuffer, values.byteOffset + start * bytes, n * bytes);
       }
       appender.appendDataChunk(chunk);
     }
     appender.closeSync();
-    const select = columns.map((c) => (c.kind === 'int64' ? `${ident(c.name)}::BIGINT AS ${ident(c.name)}` : ident(c.name))).join(', ');
+    // Integers travel as exact doubles and become BIGINT / epoch-ns timestamps inside DuckDB (no BigInt per value).
+    const select = columns
+      .map((c) => {
+        const n = ident(c.name);
+        if (c.kind === 'int64') return `${n}::BIGINT AS ${n}`;
+        if (c.kind === 'timestamp_ns') return `make_timestamp_ns(${c.originNs ?? 0n}::BIGINT + ${n}::BIGINT) AS ${n}`;
+        return n;
+      })
+      .join(', ');
     const kv = Object.entries(metadata).map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`).join(', ');
     try {
       await conn.run(`COPY (SELECT ${select} FROM stage) TO ${sqlString(partial)} (FORMAT parquet, COMPRESSION zstd${kv ? `, KV_METADATA {${kv}}` : ''})`);

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../src/cli/main.ts';
+import type { CommandIo } from '../src/cli/Command.ts';
+import { openDuckDB } from '../src/data/store/duckdb.ts';
+import { LOBSTER, realDataPresent } from './realData.ts';
+
+function capture(): CommandIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), stderrIsTty: false };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'tachyon-dataset-'));
+const fx = LOBSTER.fixture;
+
+async function sql(query: string): Promise<unknown[][]> {
+  const s = await openDuckDB();
+  try {
+    return (await s.connection.runAndReadAll(query)).getRows() as unknown[][];
+  } finally {
+    s.close();
+  }
+}
+
+describe.skipIf(!realDataPresent)('tachyon dataset build', () => {
+  it('writes features + labels as Parquet and prints the figures; kahead labels agree with the stored forward return', async () => {
+    const out = join(dir, 'k5.parquet');
+    const io = capture();
+    const code = await main(['dataset', 'build', '--messages', fx.messages, '--orderbook', fx.orderbook, '--features', 'default', '--label', 'kahead', '--horizon', '5', '--out', out, '--json'], io);
+    expect(io.stderr).toEqual([]);
+    expect(code).toBe(0);
+    const j = JSON.parse(io.stdout[io.stdout.length - 1]) as { rows: number; features: number; classBalance: Record<string, number>; buildSeconds: number; eventsPerSecond: number };
+    expect(Object.keys(j)).toEqual(['rows', 'features', 'classBalance', 'buildSeconds', 'eventsPerSecond']);
+    expect(j.rows).toBeGreaterThan(100);
+    expect(j.classBalance.down + j.classBalance.stationary + j.classBalance.up).toBe(j.rows);
+    const [[rows, ups, downs, flats, bad]] = await sql(
+      `SELECT count(*), count(*) FILTER (label = 2), count(*) FILTER (label = 0), count(*) FILTER (label = 1),
+              count(*) FILTER ((label = 2) <> (return_bps > 0) OR (label = 0) <> (return_bps < 0)) FROM '${out}'`,
+    );
+    expect(Number(rows)).toBe(j.rows);
+    expect([Number(downs), Number(flats), Number(ups)]).toEqual([j.classBalance.down, j.classBalance.stationary, j.classBalance.up]);
+    // Up exactly when the mid k samples later is higher: the label and the return are computed apart.
+    expect(Number(bad)).toBe(0);
+    // Time order, one row per sampled message, and seq points into the message file.
+    const [[ordered, maxSeq]] = await sql(`SELECT bool_and(ts >= prev), max(seq) FROM (SELECT ts, seq, lag(ts, 1, ts) OVER () AS prev FROM '${out}')`);
+    expect(ordered).toBe(true);
+    expect(Number(maxSeq)).toBeLessThanOrEqual(2000);
+  });
+
+  it.each([
+    [['--features', 'nope'], /unknown feature "nope"/],
+    [['--label', 'magic'], /unknown label protocol "magic"/],
+    [['--horizon', '100000'], /horizon 100000 is longer than the data/],
+    [['--sampling', 'clock:1h'], /empty window|horizon 5 is longer/],
+  ])('refuses %j with a clear message', async (extra, message) => {
+    const args = ['dataset', 'build', '--messages', fx.messages, '--orderbook', fx.orderbook, '--features', 'default', '--label', 'kahead', '--horizon', '5', '--out', join(dir, 'bad.parquet')];
+    for (let k = 0; k < extra.length; k += 2) {
+      const at = args.indexOf(extra[k]);
+      if (at >= 0) args[at + 1] = extra[k + 1];
+      else args.push(extra[k], extra[k + 1]);
+    }
+    const io = capture();
+    expect(await main(args, io)).toBe(2);
+    expect(io.stderr.join('\n')).toMatch(message);
+  });
+});

@@ -61,6 +61,16 @@ export class L2Ladder {
     return rank < ladder.count ? ladder.valueAt(rank) : 0;
   }
 
+  /** Best `n` levels of a side into `prices`/`sizes` (NaN and 0 past the last level); returns levels present. */
+  topLevels(side: number, n: number, prices: Float64Array, sizes: Float64Array): number {
+    const present = (side > 0 ? this.bids : this.asks).copyTop(n, prices, sizes);
+    for (let r = present; r < n; r++) {
+      prices[r] = NaN;
+      sizes[r] = 0;
+    }
+    return present;
+  }
+
   /** Number of occupied levels on a side. */
   depth(side: number): number {
     return side > 0 ? this.bids.count : this.asks.count;

@@ -313,6 +313,18 @@ export class L3OrderBook {
     return rank < ladder.count ? this.lvSize[ladder.valueAt(rank)] : 0;
   }
 
+  /** Best `n` levels of a side into `prices`/`sizes` (NaN and 0 past the last level); returns levels present. */
+  topLevels(side: number, n: number, prices: Float64Array, sizes: Float64Array): number {
+    const present = (side > 0 ? this.bids : this.asks).copyTop(n, prices, sizes);
+    const lvSize = this.lvSize;
+    for (let r = 0; r < present; r++) sizes[r] = lvSize[sizes[r]]; // level slot → its size
+    for (let r = present; r < n; r++) {
+      prices[r] = NaN;
+      sizes[r] = 0;
+    }
+    return present;
+  }
+
   /** Total visible size of the best `levels` levels of a side. */
   depthSize(side: number, levels: number): number {
     const ladder = side > 0 ? this.bids : this.asks;

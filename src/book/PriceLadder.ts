@@ -138,6 +138,23 @@ export class PriceLadder {
     return this.count - 1 - pos;
   }
 
+  /**
+   * Copies the best `n` levels (best first) into `prices` and `values`; returns how many were present.
+   * Entries past that are left untouched.
+   */
+  copyTop(n: number, prices: Float64Array, values: Float64Array): number {
+    const count = this.count;
+    const present = n < count ? n : count;
+    const keys = this.keys;
+    const vals = this.values;
+    const sign = this.sign;
+    for (let r = 0, pos = count - 1; r < present; r++, pos--) {
+      prices[r] = sign * keys[pos];
+      values[r] = vals[pos];
+    }
+    return present;
+  }
+
   /** True when `a` is at least as good a price as `b` on this side. */
   atLeastAsGood(a: number, b: number): boolean {
     return this.sign * a >= this.sign * b;

@@ -17,6 +17,8 @@ export class ArrivalIntensity implements Feature {
   readonly warmUpNs = 30e9;
   /** sums[(kind * 2 + sideIndex) * TAUS.length + t] */
   private readonly sums = new Float64Array(KIND_NAMES.length * 2 * TAUS.length);
+  /** 1/τ in seconds for each sum, so that write() multiplies instead of dividing and indexing twice. */
+  private readonly perSecond = Float64Array.from({ length: KIND_NAMES.length * 2 * TAUS.length }, (_, k) => 1e9 / DECAY_TAUS_NS[TAUS[k % 3]]);
 
   constructor() {
     const cols: FeatureColumn[] = [];
@@ -46,7 +48,8 @@ export class ArrivalIntensity implements Feature {
 
   write(_ctx: FeatureContext, out: Float64Array, offset: number): void {
     const sums = this.sums;
-    for (let k = 0; k < sums.length; k++) out[offset + k] = sums[k] / (DECAY_TAUS_NS[TAUS[k % 3]] / 1e9);
+    const perSecond = this.perSecond;
+    for (let k = 0; k < sums.length; k++) out[offset + k] = sums[k] * perSecond[k];
   }
 
   reset(): void {

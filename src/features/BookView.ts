@@ -13,4 +13,9 @@ export interface BookView {
   sizeAtRank(side: number, rank: number): number;
   /** Occupied levels on a side. */
   depth(side: number): number;
+  /**
+   * Copies the best `n` levels of a side into `prices`/`sizes` (best first; NaN and 0 past the last
+   * level) in one call: cheaper than 2n calls of priceAt/sizeAtRank. Returns the levels present.
+   */
+  topLevels(side: number, n: number, prices: Float64Array, sizes: Float64Array): number;
 }

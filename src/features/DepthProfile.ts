@@ -1,5 +1,5 @@
 import type { Feature, FeatureColumn } from './Feature.ts';
-import type { FeatureContext } from './FeatureContext.ts';
+import { TOP_LEVELS, type FeatureContext } from './FeatureContext.ts';
 
 /**
  * The shape of the best N levels of each side:
@@ -15,6 +15,7 @@ export class DepthProfile implements Feature {
   readonly warmUpNs = 0;
 
   constructor(private readonly levels = 10) {
+    if (levels > TOP_LEVELS) throw new RangeError(`depth profile reads at most ${TOP_LEVELS} levels`);
     this.columns = [
       { name: `depth_bid_${levels}`, unit: 'size' },
       { name: `depth_ask_${levels}`, unit: 'size' },
@@ -28,27 +29,25 @@ export class DepthProfile implements Feature {
   update(): void {}
 
   write(ctx: FeatureContext, out: Float64Array, offset: number): void {
-    this.side(ctx, 1, out, offset);
-    this.side(ctx, -1, out, offset + 1);
+    this.side(ctx, ctx.bidPx, ctx.bidSz, ctx.bidLevels, out, offset);
+    this.side(ctx, ctx.askPx, ctx.askSz, ctx.askLevels, out, offset + 1);
   }
 
-  private side(ctx: FeatureContext, side: number, out: Float64Array, offset: number): void {
-    const book = ctx.book;
-    const best = book.priceAt(side, 0);
-    const n = Math.min(this.levels, book.depth(side));
+  private side(ctx: FeatureContext, px: Float64Array, sz: Float64Array, present: number, out: Float64Array, offset: number): void {
+    const n = this.levels < present ? this.levels : present;
+    const best = px[0];
+    const perTick = 1 / ctx.tickSize;
     let depth = 0;
     let weighted = 0;
-    let far = best;
     for (let r = 0; r < n; r++) {
-      const p = book.priceAt(side, r);
-      const s = book.sizeAtRank(side, r);
-      const ticks = Math.abs(p - best) / ctx.tickSize;
+      const s = sz[r];
+      const d = px[r] - best;
       depth += s;
-      weighted += s / (1 + ticks);
-      far = p;
+      weighted += s / (1 + (d < 0 ? -d : d) * perTick);
     }
+    const far = n === 0 ? 0 : px[n - 1] - best;
     out[offset] = depth;
-    out[offset + 2] = n === 0 ? 0 : depth / (1 + Math.abs(far - best) / ctx.tickSize);
+    out[offset + 2] = n === 0 ? 0 : depth / (1 + (far < 0 ? -far : far) * perTick);
     out[offset + 4] = weighted;
   }
 

@@ -13,6 +13,9 @@ export const TAU_10S = 2;
 export const TAU_60S = 3;
 export const TAU_LABELS = ['100ms', '1s', '10s', '60s'] as const;
 
+/** Levels per side that the context copies out of the book for features (features read at most this deep). */
+export const TOP_LEVELS = 10;
+
 /**
  * What a feature sees at one event: the event (fields copied out of its batch), the book after it,
  * the mid before and after, and the shared decay factors. One object, reused for every event.
@@ -39,6 +42,16 @@ export class FeatureContext {
   prevMid = NaN;
   /** Events seen so far, this one included. */
   events = 0;
+  /**
+   * The best TOP_LEVELS levels of each side after this event (best first; NaN price and 0 size past the
+   * last level), copied once per event so that every feature reads arrays instead of calling the book.
+   */
+  readonly bidPx = new Float64Array(TOP_LEVELS);
+  readonly bidSz = new Float64Array(TOP_LEVELS);
+  readonly askPx = new Float64Array(TOP_LEVELS);
+  readonly askSz = new Float64Array(TOP_LEVELS);
+  bidLevels = 0;
+  askLevels = 0;
 
   constructor(
     book: BookView,

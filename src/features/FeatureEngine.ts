@@ -1,7 +1,7 @@
 import type { EventBatch } from '../data/EventBatch.ts';
 import type { BookView } from './BookView.ts';
 import type { Feature, FeatureColumn } from './Feature.ts';
-import { DECAY_TAUS_NS, FeatureContext } from './FeatureContext.ts';
+import { DECAY_TAUS_NS, FeatureContext, TOP_LEVELS } from './FeatureContext.ts';
 
 /**
  * Runs a list of features over an event stream: after each event is applied to the book, `onEvent`
@@ -65,9 +65,9 @@ export class FeatureEngine {
     ctx.flags = batch.flags[i];
     if (ctx.mid === ctx.mid) ctx.prevMid = ctx.mid;
     const book = ctx.book;
-    const bid = book.bestBid();
-    const ask = book.bestAsk();
-    ctx.mid = (bid + ask) / 2; // NaN when a side is empty
+    ctx.bidLevels = book.topLevels(1, TOP_LEVELS, ctx.bidPx, ctx.bidSz);
+    ctx.askLevels = book.topLevels(-1, TOP_LEVELS, ctx.askPx, ctx.askSz);
+    ctx.mid = (ctx.bidPx[0] + ctx.askPx[0]) / 2; // NaN when a side is empty
     ctx.events++;
     const features = this.features;
     for (let k = 0; k < features.length; k++) features[k].update(ctx);

@@ -1,5 +1,5 @@
 import type { Feature, FeatureColumn } from './Feature.ts';
-import type { FeatureContext } from './FeatureContext.ts';
+import { TOP_LEVELS, type FeatureContext } from './FeatureContext.ts';
 
 /**
  * Raw book snapshots for sequence models (the DeepLOB input): the top L levels as
@@ -23,6 +23,7 @@ export class LobSnapshots implements Feature {
     readonly levels = 10,
     readonly history = 100,
   ) {
+    if (levels > TOP_LEVELS) throw new RangeError(`snapshots read at most ${TOP_LEVELS} levels`);
     const cols: FeatureColumn[] = [];
     for (let l = 1; l <= levels; l++) {
       cols.push({ name: `ask_px_${l}`, unit: 'ticks from mid' }, { name: `ask_sz_${l}`, unit: 'size' });
@@ -63,22 +64,22 @@ export class LobSnapshots implements Feature {
   }
 
   private snapshot(ctx: FeatureContext, out: Float64Array, base: number): void {
-    const book = ctx.book;
     const mid = ctx.mid;
-    const tick = ctx.tickSize;
+    const perTick = 1 / ctx.tickSize;
     for (let side = 0; side < 2; side++) {
-      const s = side === 0 ? -1 : 1;
+      const px = side === 0 ? ctx.askPx : ctx.bidPx;
+      const sz = side === 0 ? ctx.askSz : ctx.bidSz;
       const k = side * 2;
       let lastPrice = NaN;
       for (let l = 0; l < this.levels; l++) {
-        let p = book.priceAt(s, l);
-        let size = book.sizeAtRank(s, l);
+        let p = px[l];
+        let size = sz[l];
         if (p !== p) {
           p = lastPrice;
           size = 0;
         }
         lastPrice = p;
-        out[base + l * 4 + k] = (p - mid) / tick;
+        out[base + l * 4 + k] = (p - mid) * perTick;
         out[base + l * 4 + k + 1] = size;
       }
     }

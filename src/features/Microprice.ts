@@ -12,10 +12,9 @@ export class Microprice implements Feature {
   readonly warmUpNs = 0;
   update(): void {}
   write(ctx: FeatureContext, out: Float64Array, offset: number): void {
-    const b = ctx.book;
-    const bs = b.bestBidSize();
-    const as = b.bestAskSize();
-    const micro = (b.bestBid() * as + b.bestAsk() * bs) / (bs + as);
+    const bs = ctx.bidSz[0];
+    const as = ctx.askSz[0];
+    const micro = (ctx.bidPx[0] * as + ctx.askPx[0] * bs) / (bs + as);
     out[offset] = (micro - ctx.mid) / ctx.tickSize;
   }
   reset(): void {}

@@ -1,5 +1,5 @@
 import type { Feature, FeatureColumn } from './Feature.ts';
-import { TAU_1S, TAU_10S, type FeatureContext } from './FeatureContext.ts';
+import { TAU_1S, TAU_10S, TOP_LEVELS, type FeatureContext } from './FeatureContext.ts';
 
 /**
  * Order-flow imbalance (Cont, Kukanov & Stoikov 2014) at the best level, and per level for the best N
@@ -21,6 +21,7 @@ export class OrderFlowImbalance implements Feature {
   private readonly sums: Float64Array;
 
   constructor(private readonly levels = 5) {
+    if (levels > TOP_LEVELS) throw new RangeError(`OFI reads at most ${TOP_LEVELS} levels`);
     this.columns = [
       ...Array.from({ length: levels }, (_, l) => ({ name: `ofi_l${l + 1}_1s`, unit: 'size' })),
       { name: 'ofi_l1_10s', unit: 'size' },
@@ -33,14 +34,13 @@ export class OrderFlowImbalance implements Feature {
   }
 
   update(ctx: FeatureContext): void {
-    const book = ctx.book;
     const d1 = ctx.decay[TAU_1S];
     const sums = this.sums;
     for (let l = 0; l < this.levels; l++) {
-      const pb = book.priceAt(1, l);
-      const qb = book.sizeAtRank(1, l);
-      const pa = book.priceAt(-1, l);
-      const qa = book.sizeAtRank(-1, l);
+      const pb = ctx.bidPx[l];
+      const qb = ctx.bidSz[l];
+      const pa = ctx.askPx[l];
+      const qa = ctx.askSz[l];
       const pb0 = this.prevBid[l];
       const pa0 = this.prevAsk[l];
       let e = 0;

@@ -1,5 +1,5 @@
 import type { Feature, FeatureColumn } from './Feature.ts';
-import type { FeatureContext } from './FeatureContext.ts';
+import { TOP_LEVELS, type FeatureContext } from './FeatureContext.ts';
 
 /**
  * Queue imbalance (bidSize − askSize)/(bidSize + askSize), at level 1 and cumulated over the best N
@@ -13,21 +13,23 @@ export class QueueImbalance implements Feature {
   readonly warmUpNs = 0;
 
   constructor(private readonly levels: readonly number[] = [1, 5, 10]) {
+    if (Math.max(...levels) > TOP_LEVELS) throw new RangeError(`queue imbalance reads at most ${TOP_LEVELS} levels`);
     this.columns = levels.map((n) => ({ name: `qi_${n}`, unit: 'ratio [-1,1]' }));
   }
 
   update(): void {}
 
   write(ctx: FeatureContext, out: Float64Array, offset: number): void {
-    const book = ctx.book;
     const levels = this.levels;
+    const bidSz = ctx.bidSz;
+    const askSz = ctx.askSz;
     let bid = 0;
     let ask = 0;
     let rank = 0;
     for (let k = 0; k < levels.length; k++) {
       for (; rank < levels[k]; rank++) {
-        bid += book.sizeAtRank(1, rank);
-        ask += book.sizeAtRank(-1, rank);
+        bid += bidSz[rank];
+        ask += askSz[rank];
       }
       const total = bid + ask;
       out[offset + k] = total > 0 ? (bid - ask) / total : 0;

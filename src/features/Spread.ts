@@ -9,7 +9,7 @@ export class Spread implements Feature {
   readonly warmUpNs = 0;
   update(): void {}
   write(ctx: FeatureContext, out: Float64Array, offset: number): void {
-    out[offset] = (ctx.book.bestAsk() - ctx.book.bestBid()) / ctx.tickSize;
+    out[offset] = (ctx.askPx[0] - ctx.bidPx[0]) / ctx.tickSize;
   }
   reset(): void {}
 }

@@ -13,6 +13,7 @@ import { TimeSinceTrade } from './TimeSinceTrade.ts';
 import { RealizedVolatility } from './RealizedVolatility.ts';
 import { PriceChangeCount } from './PriceChangeCount.ts';
 import { LobSnapshots } from './LobSnapshots.ts';
+import { MidTrend } from './MidTrend.ts';
 
 /** Every feature in the library, by group name, as a fresh instance (features hold state). */
 export const FEATURE_FACTORIES: Readonly<Record<string, () => Feature>> = {
@@ -29,12 +30,13 @@ export const FEATURE_FACTORIES: Readonly<Record<string, () => Feature>> = {
   time_since_trade: () => new TimeSinceTrade(),
   realized_vol: () => new RealizedVolatility(),
   mid_changes: () => new PriceChangeCount(),
+  mid_trend: () => new MidTrend(),
   lob: () => new LobSnapshots(),
 };
 
 /** Named sets: `default` (hand-made microstructure features), `raw` (DeepLOB input), `all`. */
 export const FEATURE_SETS: Readonly<Record<string, readonly string[]>> = {
-  default: ['mid', 'spread', 'microprice', 'queue_imbalance', 'depth', 'ofi', 'trade_flow', 'hidden_volume', 'intensity', 'cancel_add_ratio', 'time_since_trade', 'realized_vol', 'mid_changes'],
+  default: ['mid', 'spread', 'microprice', 'queue_imbalance', 'depth', 'ofi', 'trade_flow', 'hidden_volume', 'intensity', 'cancel_add_ratio', 'time_since_trade', 'realized_vol', 'mid_changes', 'mid_trend'],
   raw: ['mid', 'lob'],
   all: Object.keys(FEATURE_FACTORIES),
 };

@@ -217,3 +217,22 @@ describe('samplers', () => {
     expect(taken).toEqual({ n: 2, mid: 5, clock: 3 });
   });
 });
+
+describe('Ema and MidTrend', () => {
+  it('seeds with the first input, then smooths with 2/(N+1) (hand-computed)', async () => {
+    const { Ema } = await import('./Ema.ts');
+    const e = new Ema(3); // k = 0.5
+    expect(e.update(10)).toBe(10);
+    expect(e.update(20)).toBe(15);
+    expect(e.update(5)).toBe(10);
+  });
+
+  it('reports the mid minus its EMA in ticks', () => {
+    const m = market('mid_trend');
+    m.event(0, EventType.Add, BID, 1_000_000, 100, 1);
+    m.event(0, EventType.Add, ASK, 1_000_200, 100, 2); // mid 1_000_100: EMA seeded there
+    m.event(0, EventType.Add, ASK, 1_000_100, 100, 3); // mid 1_000_050; EMA(100) = 1_000_100 − 50·2/101
+    const ema = 1_000_050 * (2 / 101) + 1_000_100 * (1 - 2 / 101);
+    expect(m.col('mid_minus_ema_100_ticks')).toBeCloseTo((1_000_050 - ema) / 100, 10);
+  });
+});

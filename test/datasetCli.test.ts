@@ -67,3 +67,28 @@ describe.skipIf(!realDataPresent)('tachyon dataset build', () => {
     expect(io.stderr.join('\n')).toMatch(message);
   });
 });
+
+describe.skipIf(!realDataPresent)('tachyon dataset split', () => {
+  it('plans purged folds whose parts add up, and fits normalisation on training rows only', async () => {
+    const out = join(dir, 'split.parquet');
+    expect(await main(['dataset', 'build', '--messages', fx.messages, '--orderbook', fx.orderbook, '--features', 'default', '--label', 'lobcast', '--horizon', '3', '--out', out], capture())).toBe(0);
+    const io = capture();
+    expect(await main(['dataset', 'split', '--in', out, '--kind', 'purged-kfold', '--folds', '4', '--json'], io)).toBe(0);
+    const j = JSON.parse(io.stdout[io.stdout.length - 1]) as { rows: number; folds: { train: { rows: number }; test: { rows: number; firstRow: number; lastRow: number }; excluded: number }[] };
+    expect(j.folds).toHaveLength(4);
+    for (const f of j.folds) expect(f.train.rows + f.test.rows + f.excluded).toBe(j.rows);
+    // Every row is tested exactly once across the folds.
+    expect(j.folds.reduce((s, f) => s + f.test.rows, 0)).toBe(j.rows);
+
+    const { readDatasetParquet } = await import('../src/datasets/readDataset.ts');
+    const { planSplits } = await import('../src/datasets/planSplits.ts');
+    const ds = await readDatasetParquet(out);
+    const before = planSplits(ds, { kind: 'chronological' })[0];
+    // Wreck every value outside the training rows: the fitted statistics must not move a bit.
+    const trainEnd = before.train.lastRow;
+    for (const col of ds.features) for (let r = trainEnd + 1; r < ds.rows; r++) col[r] = r % 2 ? 1e300 : Number.NaN;
+    const after = planSplits(ds, { kind: 'chronological' })[0];
+    expect(Array.from(after.standardizer.mean)).toEqual(Array.from(before.standardizer.mean));
+    expect(Array.from(after.standardizer.std)).toEqual(Array.from(before.standardizer.std));
+  });
+});

@@ -3,7 +3,8 @@ import { bookVerifyCommand } from './bookVerify.ts';
 import { convertCommand } from './convert.ts';
 import { demoCommand } from './demo.ts';
 import { datasetBuildCommand } from './datasetBuild.ts';
+import { datasetSplitCommand } from './datasetSplit.ts';
 import { queryCommand } from './query.ts';
 
 /** Every `tachyon` command, in the order `tachyon --help` lists them. */
-export const commands: readonly Command[] = [demoCommand, bookVerifyCommand, convertCommand, queryCommand, datasetBuildCommand];
+export const commands: readonly Command[] = [demoCommand, bookVerifyCommand, convertCommand, queryCommand, datasetBuildCommand, datasetSplitCommand];

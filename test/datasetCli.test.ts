@@ -50,6 +50,22 @@ describe.skipIf(!realDataPresent)('tachyon dataset build', () => {
     expect(Number(maxSeq)).toBeLessThanOrEqual(2000);
   });
 
+  it('writes the forward return over a clock horizon, equal to an ASOF join of the mids in SQL', async () => {
+    const out = join(dir, 'clock.parquet');
+    const args = ['dataset', 'build', '--messages', fx.messages, '--orderbook', fx.orderbook, '--features', 'mid,spread', '--label', 'kahead', '--horizon', '2', '--return-clock', '500ms', '--out', out];
+    expect(await main(args, capture())).toBe(0);
+    // The mid "as of" t + 500 ms: the last sample at or before it (DuckDB's ASOF join, computed apart).
+    const [[checked, wrong]] = await sql(
+      `WITH d AS (SELECT ts, mid, return_bps_clock AS r, row_number() OVER () AS i FROM '${out}'),
+            q AS (SELECT a.i, a.r, 1e4 * (b.mid / a.mid - 1) AS expected
+                  FROM d a ASOF JOIN d b ON a.ts + INTERVAL 500 MILLISECONDS >= b.ts
+                  WHERE a.ts + INTERVAL 500 MILLISECONDS <= (SELECT max(ts) FROM d))
+       SELECT count(*), count(*) FILTER (abs(r - expected) > 1e-9) FROM q`,
+    );
+    expect(Number(checked)).toBeGreaterThan(100);
+    expect(Number(wrong)).toBe(0);
+  });
+
   it.each([
     [['--features', 'nope'], /unknown feature "nope"/],
     [['--label', 'magic'], /unknown label protocol "magic"/],

@@ -2,7 +2,7 @@ import type { FeatureColumn } from '../features/Feature.ts';
 import { classBalance, type ClassBalance } from '../labels/ClassBalance.ts';
 import { UNLABELED } from '../labels/DirectionLabel.ts';
 import { directionLabels, LABEL_PROTOCOLS, isLabelProtocolName } from '../labels/LabelProtocols.ts';
-import { forwardReturnBps } from '../labels/ForwardReturn.ts';
+import { forwardReturnBps, forwardReturnBpsClock } from '../labels/ForwardReturn.ts';
 import { writeColumnsParquet, type ParquetColumn } from '../data/store/writeColumnsParquet.ts';
 import { buildLobsterFeatureMatrix, type BuildFeatureMatrixOptions, type FeatureMatrix } from './buildFeatureMatrix.ts';
 
@@ -16,6 +16,8 @@ export interface BuildDatasetOptions extends Omit<BuildFeatureMatrixOptions, 'tr
   alpha?: number;
   sigma?: number;
   smoothing?: number;
+  /** Also write the forward return over this much exchange time (ns), e.g. 1 s: column return_bps_clock. */
+  returnClockNs?: number;
 }
 
 export interface Dataset {
@@ -25,6 +27,8 @@ export interface Dataset {
   readonly labels: Uint8Array;
   /** Forward mid return over the horizon, in basis points (the regression target). */
   readonly returnBps: Float64Array;
+  /** Forward mid return over a clock horizon (the mid as of t + Δ), when asked for; NaN near the end. */
+  readonly returnBpsClock?: { readonly horizonNs: number; readonly values: Float64Array };
   readonly classBalance: ClassBalance;
   readonly alphaUp: number;
   readonly alphaDown: number;
@@ -63,6 +67,9 @@ export async function buildLobsterDataset(messages: string, orderbook: string, o
     fitRows,
   });
   const ret = forwardReturnBps(mids, options.horizon);
+  const clock = options.returnClockNs
+    ? forwardReturnBpsClock(mids, Float64Array.from(withMid, (r) => matrix.timeNs[r]), options.returnClockNs).bps
+    : undefined;
   const kept: number[] = [];
   for (let k = 0; k < mids.length; k++) if (labels.labels[k] !== UNLABELED) kept.push(k);
   if (kept.length === 0) throw new RangeError(`no labelled samples (empty window) for horizon ${options.horizon}`);
@@ -72,6 +79,7 @@ export async function buildLobsterDataset(messages: string, orderbook: string, o
     rows: Int32Array.from(kept, (k) => withMid[k]),
     labels: keptLabels,
     returnBps: Float64Array.from(kept, (k) => ret[k]),
+    returnBpsClock: clock && options.returnClockNs ? { horizonNs: options.returnClockNs, values: Float64Array.from(kept, (k) => clock[k]) } : undefined,
     classBalance: classBalance(keptLabels),
     alphaUp: labels.alphaUp,
     alphaDown: labels.alphaDown,
@@ -87,6 +95,7 @@ export const DATASET_TIME_COLUMN = 'ts';
 export const DATASET_SEQ_COLUMN = 'seq';
 export const DATASET_LABEL_COLUMN = 'label';
 export const DATASET_RETURN_COLUMN = 'return_bps';
+export const DATASET_RETURN_CLOCK_COLUMN = 'return_bps_clock';
 
 /**
  * Writes a dataset as Parquet: ts (exact epoch-ns timestamp), seq, one DOUBLE column per feature, label
@@ -109,10 +118,12 @@ export async function writeDatasetParquet(path: string, ds: Dataset, source: Rec
     { name: DATASET_LABEL_COLUMN, kind: 'uint8', values: ds.labels },
     { name: DATASET_RETURN_COLUMN, kind: 'double', values: ds.returnBps },
   ];
+  if (ds.returnBpsClock) columns.push({ name: DATASET_RETURN_CLOCK_COLUMN, kind: 'double', values: ds.returnBpsClock.values });
   const description = {
     features: m.columns,
     label: { protocol: ds.protocol, horizon: ds.horizon, ...ds.labelParams, alphaUp: ds.alphaUp, alphaDown: ds.alphaDown, fitRows: ds.fitRows, classes: { 0: 'down', 1: 'stationary', 2: 'up' } },
     sampling: m.sampling,
+    returnClockNs: ds.returnBpsClock?.horizonNs,
     instrument: m.instrument,
     originNs: m.originNs.toString(),
     classBalance: ds.classBalance,

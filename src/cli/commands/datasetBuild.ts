@@ -1,6 +1,6 @@
 import type { Command } from '../Command.ts';
 import { UsageError } from '../Command.ts';
-import { intOption, parseCommandArgs, requireOption } from '../args.ts';
+import { durationOptionNs, intOption, parseCommandArgs, requireOption } from '../args.ts';
 import { ProgressBar } from '../progress.ts';
 import { buildLobsterDataset, writeDatasetParquet } from '../../datasets/buildDataset.ts';
 import { FEATURE_FACTORIES, FEATURE_SETS } from '../../features/featureSets.ts';
@@ -11,7 +11,7 @@ const help = `tachyon dataset build — features + labels from a real day, leaka
 usage:
   tachyon dataset build --messages M --orderbook O --features <set> --label <protocol> --horizon k
                         --out D.parquet [--sampling event] [--train-fraction 0.7] [--alpha a] [--sigma s]
-                        [--smoothing h] [--lenient] [--json]
+                        [--smoothing h] [--return-clock 1s] [--lenient] [--json]
 
 Replays the LOBSTER day into the verified L3 book, runs the streaming features after every message (the
 same objects the live engine runs), samples rows, labels each with the mid-price direction over the next
@@ -26,6 +26,7 @@ options:
   --sampling s       event | n:<count> | mid | clock:<duration> (default event)
   --train-fraction f share of samples whose labels may fit thresholds (default 0.7)
   --alpha a          fixed threshold (fi2010, kahead); --sigma s (lobcast); --smoothing h (tlob)
+  --return-clock d   also write return_bps_clock: the forward mid return over d of exchange time (e.g. 1s)
   --json             print {"rows","features","classBalance","buildSeconds","eventsPerSecond"} last
 
 example:
@@ -50,6 +51,7 @@ export const datasetBuildCommand: Command = {
       alpha: { type: 'string' },
       sigma: { type: 'string' },
       smoothing: { type: 'string' },
+      'return-clock': { type: 'string' },
       lenient: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     });
@@ -73,6 +75,7 @@ export const datasetBuildCommand: Command = {
       alpha: num(values.alpha, 'alpha'),
       sigma: num(values.sigma, 'sigma'),
       smoothing: num(values.smoothing, 'smoothing'),
+      returnClockNs: values['return-clock'] === undefined ? undefined : durationOptionNs(values['return-clock'], 'return-clock', 0),
       lenient: values.lenient,
       onProgress: (n) => bar.update(n),
     });

@@ -43,12 +43,27 @@ export interface Dataset {
  * Label thresholds that depend on the data are fitted on the first `trainFraction` of samples only.
  */
 export async function buildLobsterDataset(messages: string, orderbook: string, options: BuildDatasetOptions): Promise<Dataset> {
+  checkLabelOptions(options);
+  const matrix = await buildLobsterFeatureMatrix(messages, orderbook, options);
+  if (matrix.rows === 0) throw new RangeError(`${messages}: no samples (empty window): the day is shorter than the features' warm-up`);
+  return labelFeatureMatrix(matrix, options);
+}
+
+export type LabelOptions = Omit<BuildDatasetOptions, keyof BuildFeatureMatrixOptions>;
+
+function checkLabelOptions(options: LabelOptions): void {
   if (!isLabelProtocolName(options.label)) {
     throw new RangeError(`unknown label protocol "${options.label}": one of ${Object.keys(LABEL_PROTOCOLS).join(', ')}`);
   }
   if (!Number.isInteger(options.horizon) || options.horizon < 1) throw new RangeError(`--horizon must be an integer ≥ 1, got ${options.horizon}`);
-  const matrix = await buildLobsterFeatureMatrix(messages, orderbook, options);
-  if (matrix.rows === 0) throw new RangeError(`${messages}: no samples (empty window): the day is shorter than the features' warm-up`);
+}
+
+/**
+ * Labels an already-built feature matrix: one matrix can be labelled at several horizons without
+ * replaying the day again (the experiment does this).
+ */
+export function labelFeatureMatrix(matrix: FeatureMatrix, options: LabelOptions): Dataset {
+  checkLabelOptions(options);
   // Samples without a two-sided book have no mid: they can carry no label.
   const withMid: number[] = [];
   for (let r = 0; r < matrix.rows; r++) if (matrix.mid[r] > 0) withMid.push(r);

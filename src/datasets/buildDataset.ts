@@ -3,6 +3,7 @@ import { classBalance, type ClassBalance } from '../labels/ClassBalance.ts';
 import { UNLABELED } from '../labels/DirectionLabel.ts';
 import { directionLabels, LABEL_PROTOCOLS, isLabelProtocolName } from '../labels/LabelProtocols.ts';
 import { forwardReturnBps, forwardReturnBpsClock } from '../labels/ForwardReturn.ts';
+import { balancedLobcastSigma } from '../labels/BalancedSigma.ts';
 import { writeColumnsParquet, type ParquetColumn } from '../data/store/writeColumnsParquet.ts';
 import { buildLobsterFeatureMatrix, type BuildFeatureMatrixOptions, type FeatureMatrix } from './buildFeatureMatrix.ts';
 
@@ -14,7 +15,8 @@ export interface BuildDatasetOptions extends Omit<BuildFeatureMatrixOptions, 'tr
   /** Share of samples that forms the training part: data-driven label thresholds are fitted on it only. */
   trainFraction?: number;
   alpha?: number;
-  sigma?: number;
+  /** lobcast: a number, or 'balanced' for the σ that balances the training classes (BalancedSigma.ts). */
+  sigma?: number | 'balanced';
   smoothing?: number;
   /** Also write the forward return over this much exchange time (ns), e.g. 1 s: column return_bps_clock. */
   returnClockNs?: number;
@@ -73,11 +75,12 @@ export function labelFeatureMatrix(matrix: FeatureMatrix, options: LabelOptions)
   }
   const trainFraction = options.trainFraction ?? 0.7;
   const fitRows = Math.floor(mids.length * trainFraction);
+  const sigma = options.sigma === 'balanced' ? balancedLobcastSigma(mids, options.horizon, fitRows) : options.sigma;
   const labels = directionLabels(mids, {
     protocol: options.label,
     horizon: options.horizon,
     alpha: options.alpha,
-    sigma: options.sigma,
+    sigma,
     smoothing: options.smoothing,
     fitRows,
   });

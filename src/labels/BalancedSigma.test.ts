@@ -21,4 +21,15 @@ describe('balancedLobcastSigma', () => {
     for (let i = fitRows; i < other.length; i++) other[i] *= 1 + (i % 7) * 0.01;
     expect(balancedLobcastSigma(other, 5, fitRows)).toBe(sigma);
   });
+
+  it('keeps a tie of unchanged mids together in the stationary class, whatever the sign of the mean', () => {
+    for (const drift of [1, -1]) {
+      const mid = new Float64Array(3_000);
+      // Mostly flat, with occasional one-tick moves biased up or down: most changes are exactly zero.
+      for (let i = 0, p = 100; i < mid.length; i++) mid[i] = p += i % 10 === 0 ? 0.01 * drift : i % 17 === 0 ? -0.01 * drift : 0;
+      const sigma = balancedLobcastSigma(mid, 1, 2_000);
+      const l = lobcastLabels(mid, { horizon: 1, sigma, fitRows: 2_000 });
+      for (let t = 1; t < 2_000; t++) if (l.change[t] === 0) expect(l.labels[t]).toBe(1);
+    }
+  });
 });

@@ -18,5 +18,7 @@ export function balancedLobcastSigma(mid: Float64Array, horizon: number, fitRows
     if (end >= 0 && end < fitRows) z.push(Math.abs(probe.change[t] - mean) / std);
   }
   z.sort((a, b) => a - b);
-  return z[Math.floor(z.length / 3)] ?? 0;
+  // Nudged up so that changes exactly at the quantile (often a whole tie of unchanged mids) land inside
+  // the band: mean ± σ·std recomputed in floating point must not shave them off one side.
+  return (z[Math.floor(z.length / 3)] ?? 0) * (1 + 1e-9);
 }

@@ -25,7 +25,9 @@ options:
   --horizon k        samples ahead: 1, 2, 3, 5, 10, 20, 50, 100 …
   --sampling s       event | n:<count> | mid | clock:<duration> (default event)
   --train-fraction f share of samples whose labels may fit thresholds (default 0.7)
-  --alpha a          fixed threshold (fi2010, kahead); --sigma s (lobcast); --smoothing h (tlob)
+  --alpha a          fixed threshold (fi2010, kahead); --smoothing h (tlob)
+  --sigma s          lobcast thresholds mean ± s·std (default 0.9), or "balanced": the s that splits the
+                     training changes into thirds
   --return-clock d   also write return_bps_clock: the forward mid return over d of exchange time (e.g. 1s)
   --json             print {"rows","features","classBalance","buildSeconds","eventsPerSecond"} last
 
@@ -73,7 +75,7 @@ export const datasetBuildCommand: Command = {
       horizon: intOption(requireOption(values.horizon, 'horizon'), 'horizon', 0),
       trainFraction: num(values['train-fraction'], 'train-fraction'),
       alpha: num(values.alpha, 'alpha'),
-      sigma: num(values.sigma, 'sigma'),
+      sigma: values.sigma === 'balanced' ? 'balanced' : num(values.sigma, 'sigma'),
       smoothing: num(values.smoothing, 'smoothing'),
       returnClockNs: values['return-clock'] === undefined ? undefined : durationOptionNs(values['return-clock'], 'return-clock', 0),
       lenient: values.lenient,

@@ -4,7 +4,9 @@ import { convertCommand } from './convert.ts';
 import { demoCommand } from './demo.ts';
 import { datasetBuildCommand } from './datasetBuild.ts';
 import { datasetSplitCommand } from './datasetSplit.ts';
+import { trainCommand } from './train.ts';
+import { predictCommand } from './predict.ts';
 import { queryCommand } from './query.ts';
 
 /** Every `tachyon` command, in the order `tachyon --help` lists them. */
-export const commands: readonly Command[] = [demoCommand, bookVerifyCommand, convertCommand, queryCommand, datasetBuildCommand, datasetSplitCommand];
+export const commands: readonly Command[] = [demoCommand, bookVerifyCommand, convertCommand, queryCommand, datasetBuildCommand, datasetSplitCommand, trainCommand, predictCommand];

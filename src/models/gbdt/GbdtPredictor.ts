@@ -1,0 +1,79 @@
+import type { Predictor } from '../Predictor.ts';
+import type { Tree } from './Tree.ts';
+import { softmax } from './softmax.ts';
+
+/**
+ * A tree ensemble compiled for inference: every tree's nodes concatenated into flat typed arrays, raw
+ * thresholds (no binning at inference), leaves as negative child indices. `predict` allocates nothing.
+ * Margins start at the initial scores and add the trees in training order, the same sums in the same
+ * order as the trainer, so outputs equal the trainer's bit for bit.
+ */
+export class GbdtPredictor implements Predictor {
+  readonly kind = 'gbdt';
+  readonly numOutputs: number;
+  private readonly root: Int32Array;
+  private readonly treeOutput: Int32Array;
+  private readonly feature: Int32Array;
+  private readonly threshold: Float64Array;
+  private readonly left: Int32Array;
+  private readonly right: Int32Array;
+  private readonly defaultLeft: Uint8Array;
+  private readonly leafValue: Float64Array;
+
+  constructor(
+    trees: readonly Tree[],
+    private readonly initScore: Float64Array,
+    readonly numFeatures: number,
+    /** Softmax over the margins (classification), or the raw margin (regression). */
+    private readonly probabilities: boolean,
+  ) {
+    this.numOutputs = initScore.length;
+    let nodes = 0;
+    let leaves = 0;
+    for (const t of trees) {
+      nodes += t.feature.length;
+      leaves += t.leafValue.length;
+    }
+    this.root = new Int32Array(trees.length);
+    this.treeOutput = new Int32Array(trees.length);
+    this.feature = new Int32Array(nodes);
+    this.threshold = new Float64Array(nodes);
+    this.left = new Int32Array(nodes);
+    this.right = new Int32Array(nodes);
+    this.defaultLeft = new Uint8Array(nodes);
+    this.leafValue = new Float64Array(leaves);
+    const relink = (c: number, nodeBase: number, leafBase: number): number => (c >= 0 ? c + nodeBase : ~(~c + leafBase));
+    let nodeBase = 0;
+    let leafBase = 0;
+    trees.forEach((t, i) => {
+      // Trees of one round follow each other, one per output.
+      this.treeOutput[i] = i % this.numOutputs;
+      this.root[i] = t.feature.length > 0 ? nodeBase : ~leafBase;
+      for (let k = 0; k < t.feature.length; k++) {
+        this.feature[nodeBase + k] = t.feature[k];
+        this.threshold[nodeBase + k] = t.threshold[k];
+        this.left[nodeBase + k] = relink(t.left[k], nodeBase, leafBase);
+        this.right[nodeBase + k] = relink(t.right[k], nodeBase, leafBase);
+        this.defaultLeft[nodeBase + k] = t.defaultLeft[k];
+      }
+      this.leafValue.set(t.leafValue, leafBase);
+      nodeBase += t.feature.length;
+      leafBase += t.leafValue.length;
+    });
+  }
+
+  predict(x: Float64Array, out: Float64Array): void {
+    const k = this.numOutputs;
+    for (let c = 0; c < k; c++) out[c] = this.initScore[c];
+    const { root, treeOutput, feature, threshold, left, right, defaultLeft, leafValue } = this;
+    for (let t = 0; t < root.length; t++) {
+      let node = root[t];
+      while (node >= 0) {
+        const v = x[feature[node]];
+        node = v <= threshold[node] ? left[node] : v > threshold[node] || defaultLeft[node] === 0 ? right[node] : left[node];
+      }
+      out[treeOutput[t]] += leafValue[~node];
+    }
+    if (this.probabilities) softmax(out, 0, k, out, 0);
+  }
+}

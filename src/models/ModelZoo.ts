@@ -3,6 +3,10 @@ import type { Predictor } from './Predictor.ts';
 import type { StandardizerJSON } from '../labels/Standardizer.ts';
 import { trainLogisticRegression } from './linear/trainLogisticRegression.ts';
 import { registerLinearPredictorLoaders } from './linear/registerLinearLoaders.ts';
+import { trainGbdt } from './gbdt/trainGbdt.ts';
+import { GbdtModel, type GbdtModelJSON } from './gbdt/GbdtModel.ts';
+import { registerPredictorLoader } from './artifact/PredictorRegistry.ts';
+import { ModelArtifactError } from './artifact/ModelArtifactError.ts';
 
 /** What a trainer hands back: the compiled predictor and what goes into the artifact. */
 export interface TrainedModel {
@@ -46,5 +50,26 @@ registerTrainer('logistic', 'multinomial logistic regression, L2, L-BFGS, balanc
     body: r.model.toJSON(),
     normalisation: r.model.standardizer.toJSON(),
     summary: { iterations: r.iterations, bestIteration: r.bestIteration, stoppedBy: r.stoppedBy, validationLogLoss: r.validationLogLoss },
+  };
+});
+
+registerPredictorLoader(
+  'gbdt',
+  (body) => {
+    try {
+      return GbdtModel.fromJSON(body as GbdtModelJSON).predictor();
+    } catch (e) {
+      throw new ModelArtifactError('model artifact', 'body', `not a GBDT model: ${(e as Error).message}`);
+    }
+  },
+  'Histogram gradient-boosted trees (softmax), leaf-wise, flattened for inference',
+);
+registerTrainer('gbdt', 'histogram gradient-boosted trees, softmax, leaf-wise, early stopping on validation', async (data, ctx) => {
+  const model = trainGbdt(data, { seed: ctx.seed, rounds: 500, earlyStoppingRounds: 20 });
+  return {
+    predictor: model.predictor(),
+    body: model.toJSON(),
+    normalisation: null,
+    summary: { rounds: model.rounds, bestIteration: model.bestIteration, topFeature: model.importance()[0]?.feature ?? null },
   };
 });

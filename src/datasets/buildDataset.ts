@@ -6,6 +6,7 @@ import { forwardReturnBps, forwardReturnBpsClock } from '../labels/ForwardReturn
 import { balancedLobcastSigma } from '../labels/BalancedSigma.ts';
 import { writeColumnsParquet, type ParquetColumn } from '../data/store/writeColumnsParquet.ts';
 import { buildLobsterFeatureMatrix, type BuildFeatureMatrixOptions, type FeatureMatrix } from './buildFeatureMatrix.ts';
+import type { LoadedDataset } from './readDataset.ts';
 
 export interface BuildDatasetOptions extends Omit<BuildFeatureMatrixOptions, 'transformMessage'> {
   /** Labelling protocol (src/labels/LabelProtocols.ts). */
@@ -148,4 +149,36 @@ export async function writeDatasetParquet(path: string, ds: Dataset, source: Rec
     source,
   };
   return writeColumnsParquet(path, columns, { 'tachyon.dataset': JSON.stringify(description) });
+}
+
+/**
+ * The in-memory form of a dataset, as readDatasetParquet would return it after writing: the experiment
+ * trains straight from a freshly labelled matrix without a round trip through Parquet.
+ */
+export function toLoadedDataset(ds: Dataset, path = '(in memory)'): LoadedDataset {
+  const m = ds.matrix;
+  const rows = ds.rows;
+  const pick = (values: Float64Array): Float64Array => {
+    const out = new Float64Array(rows.length);
+    for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
+    return out;
+  };
+  return {
+    path,
+    description: {
+      features: [...m.columns],
+      label: { protocol: ds.protocol, horizon: ds.horizon, ...ds.labelParams, alphaUp: ds.alphaUp, alphaDown: ds.alphaDown, fitRows: ds.fitRows },
+      sampling: m.sampling,
+      instrument: m.instrument,
+      originNs: m.originNs.toString(),
+      source: {},
+    },
+    rows: rows.length,
+    featureNames: m.columns.map((c) => c.name),
+    features: m.values.map(pick),
+    labels: ds.labels,
+    returnBps: ds.returnBps,
+    timeNs: pick(m.timeNs),
+    seq: pick(m.seq),
+  };
 }

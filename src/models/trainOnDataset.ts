@@ -20,6 +20,8 @@ export interface TrainOnDatasetOptions {
   trainFraction?: number;
   validationFraction?: number;
   dollarsPerCoreHour?: number;
+  /** Which dataset features the model sees (default: all but absolute price levels). */
+  featureFilter?: (name: string) => boolean;
 }
 
 export interface TrainOnDatasetResult {
@@ -43,7 +45,8 @@ export async function trainOnDataset(ds: LoadedDataset, options: TrainOnDatasetO
   const seed = options.seed ?? 1;
   const horizon = ds.description.label.horizon;
   const split = chronologicalSplit(ds.rows, { train: options.trainFraction ?? 0.6, validation: options.validationFraction ?? 0.1 }, datasetLabelEnd(ds), horizon);
-  const keep = ds.featureNames.map((n, k) => [n, k] as const).filter(([n]) => !EXCLUDED_FROM_MODELS.has(n));
+  const use = (n: string): boolean => !EXCLUDED_FROM_MODELS.has(n) && (options.featureFilter?.(n) ?? true);
+  const keep = ds.featureNames.map((n, k) => [n, k] as const).filter(([n]) => use(n));
   const data: ClassificationData = {
     featureNames: keep.map(([n]) => n),
     x: keep.map(([, k]) => ds.features[k]),
@@ -56,7 +59,7 @@ export async function trainOnDataset(ds: LoadedDataset, options: TrainOnDatasetO
   const probs = predictRows(trained.predictor, data.x, split.test);
   const yTest = Uint8Array.from(split.test, (r) => ds.labels[r]);
   const test = classificationReport(yTest, probs, 3);
-  const featureColumns = ds.description.features.filter((f) => !EXCLUDED_FROM_MODELS.has(f.name));
+  const featureColumns = ds.description.features.filter((f) => use(f.name));
   const artifact = createModelArtifact({
     kind: trained.predictor.kind,
     features: featureColumns,

@@ -6,7 +6,8 @@ import { datasetBuildCommand } from './datasetBuild.ts';
 import { datasetSplitCommand } from './datasetSplit.ts';
 import { trainCommand } from './train.ts';
 import { predictCommand } from './predict.ts';
+import { experimentLobCommand } from './experimentLob.ts';
 import { queryCommand } from './query.ts';
 
 /** Every `tachyon` command, in the order `tachyon --help` lists them. */
-export const commands: readonly Command[] = [demoCommand, bookVerifyCommand, convertCommand, queryCommand, datasetBuildCommand, datasetSplitCommand, trainCommand, predictCommand];
+export const commands: readonly Command[] = [demoCommand, bookVerifyCommand, convertCommand, queryCommand, datasetBuildCommand, datasetSplitCommand, trainCommand, predictCommand, experimentLobCommand];

@@ -40,7 +40,8 @@ export async function runLobExperiment(messages: string, orderbook: string, opti
   const models = options.models ?? ['logistic', 'gbdt'];
   const progress = options.onProgress ?? (() => undefined);
   progress('building features');
-  const matrix = await buildLobsterFeatureMatrix(messages, orderbook, { features: 'default' });
+  // Raw snapshots only when a sequence model runs: they cost a ring-buffer write per event.
+  const matrix = await buildLobsterFeatureMatrix(messages, orderbook, { features: models.includes('deeplob') ? 'all' : 'default' });
   const defaultColumns = new Set(FEATURE_SETS.default.flatMap((g) => FEATURE_FACTORIES[g]().columns.map((c) => c.name)));
   const rows: LobExperimentRow[] = [];
   for (const horizon of horizons) {
@@ -48,9 +49,13 @@ export async function runLobExperiment(messages: string, orderbook: string, opti
     for (const model of models) {
       progress(`k=${horizon} ${model}`);
       const r = await trainOnDataset(ds, { model, seed: options.seed ?? 1, featureFilter: (n) => defaultColumns.has(n) });
-      const sample = Array.from({ length: Math.min(4096, r.testRows.length) }, (_, i) => {
+      const inputFor = r.trained.inputFor;
+      const sample = Array.from({ length: Math.min(inputFor ? 256 : 4096, r.testRows.length) }, (_, i) => {
         const row = r.testRows[i];
-        return Float64Array.from(r.data.x, (col) => col[row]);
+        if (!inputFor) return Float64Array.from(r.data.x, (col) => col[row]);
+        const x = new Float64Array(r.predictor.numFeatures);
+        inputFor(row, x);
+        return x;
       });
       const latency = measureInferenceLatency(r.predictor, sample, 100_000, 20_000);
       const support = r.test.perClass.support;

@@ -16,10 +16,17 @@ export interface InferenceLatency {
  * own median cost is measured the same way and subtracted, and said, so sub-µs models are not flattered
  * or buried by the clock.
  */
-export function measureInferenceLatency(predictor: Predictor, rows: readonly Float64Array[], calls = 200_000, warmup = 50_000): InferenceLatency {
+export function measureInferenceLatency(predictor: Predictor, rows: readonly Float64Array[], calls = 200_000, warmup = 50_000, budgetMs = 5_000): InferenceLatency {
   if (rows.length === 0) throw new RangeError('measureInferenceLatency needs at least one row');
   const out = new Float64Array(predictor.numOutputs);
   let sink = 0;
+  // Slow models (a DeepLOB window takes milliseconds) get fewer calls: about `budgetMs` of timing in all.
+  const probe = performance.now();
+  for (let i = 0; i < 5; i++) predictor.predict(rows[i % rows.length], out);
+  const perCallMs = (performance.now() - probe) / 5;
+  const affordable = Math.max(200, Math.floor(budgetMs / Math.max(perCallMs, 1e-6)));
+  calls = Math.min(calls, affordable);
+  warmup = Math.min(warmup, Math.max(20, Math.floor(affordable / 4)));
   for (let i = 0; i < warmup; i++) {
     predictor.predict(rows[i % rows.length], out);
     sink += out[0];

@@ -13,6 +13,9 @@ import { predictRows } from './predictRows.ts';
 /** Features a model should not see: absolute price levels, which say where the day was, not where it goes. */
 export const EXCLUDED_FROM_MODELS = new Set(['mid']);
 
+/** The raw snapshot columns of LobSnapshots (ask_px_1 … bid_sz_10). */
+export const SNAPSHOT_COLUMN = /^(ask|bid)_(px|sz)_\d+$/;
+
 export interface TrainOnDatasetOptions {
   model: string;
   seed?: number;
@@ -41,11 +44,14 @@ export interface TrainOnDatasetResult {
  * scores the compiled predictor on the test part, and packs the artifact.
  */
 export async function trainOnDataset(ds: LoadedDataset, options: TrainOnDatasetOptions): Promise<TrainOnDatasetResult> {
-  const trainer = trainerFor(options.model);
+  const { train: trainer, inputs } = trainerFor(options.model);
   const seed = options.seed ?? 1;
   const horizon = ds.description.label.horizon;
   const split = chronologicalSplit(ds.rows, { train: options.trainFraction ?? 0.6, validation: options.validationFraction ?? 0.1 }, datasetLabelEnd(ds), horizon);
-  const use = (n: string): boolean => !EXCLUDED_FROM_MODELS.has(n) && (options.featureFilter?.(n) ?? true);
+  // Sequence models read the raw snapshot columns; tabular models everything else.
+  const isSnapshot = (n: string): boolean => SNAPSHOT_COLUMN.test(n);
+  const use = (n: string): boolean =>
+    !EXCLUDED_FROM_MODELS.has(n) && (inputs === 'snapshots' ? isSnapshot(n) : !isSnapshot(n) && (options.featureFilter?.(n) ?? true));
   const keep = ds.featureNames.map((n, k) => [n, k] as const).filter(([n]) => use(n));
   const data: ClassificationData = {
     featureNames: keep.map(([n]) => n),
@@ -56,7 +62,8 @@ export async function trainOnDataset(ds: LoadedDataset, options: TrainOnDatasetO
     numClasses: 3,
   };
   const { result: trained, cost } = await measureTrainingCost((meter) => trainer(data, { seed, sample: () => meter.sample() }), { dollarsPerCoreHour: options.dollarsPerCoreHour });
-  const probs = predictRows(trained.predictor, data.x, split.test);
+  if (data.x.length === 0) throw new RangeError(`${ds.path}: no ${inputs === 'snapshots' ? 'raw snapshot (build with --features all or raw)' : 'tabular'} features for model ${options.model}`);
+  const probs = trained.predictRows ? await trained.predictRows(split.test) : predictRows(trained.predictor, data.x, split.test);
   const yTest = Uint8Array.from(split.test, (r) => ds.labels[r]);
   const test = classificationReport(yTest, probs, 3);
   const featureColumns = ds.description.features.filter((f) => use(f.name));

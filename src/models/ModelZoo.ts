@@ -79,8 +79,8 @@ registerPredictorLoader(
   },
   'Histogram gradient-boosted trees (softmax), leaf-wise, flattened for inference',
 );
-registerTrainer('gbdt', 'histogram gradient-boosted trees, softmax, leaf-wise, early stopping on validation', async (data, ctx) => {
-  const model = trainGbdt(data, { seed: ctx.seed, rounds: 500, earlyStoppingRounds: 20 });
+registerTrainer('gbdt', 'histogram gradient-boosted trees, softmax, balanced class weights, leaf-wise, early stopping on validation', async (data, ctx) => {
+  const model = trainGbdt(data, { seed: ctx.seed, rounds: 500, earlyStoppingRounds: 20, classWeight: 'balanced' });
   return {
     predictor: model.predictor(),
     body: model.toJSON(),

@@ -30,6 +30,12 @@ export interface GbdtOptions {
   /** Stop when the validation loss has not improved for this many rounds (needs validation rows); 0 = never. */
   earlyStoppingRounds: number;
   seed: number;
+  /**
+   * Softmax only: 'balanced' weights each row by n / (K · count of its class) in the training part
+   * (as the logistic model does), so that rare moves are not drowned by the stationary class; 'none'
+   * (default) matches XGBoost's unweighted objective.
+   */
+  classWeight: 'none' | 'balanced';
 }
 
 export const DEFAULT_GBDT_OPTIONS: Readonly<GbdtOptions> = Object.freeze({
@@ -47,6 +53,7 @@ export const DEFAULT_GBDT_OPTIONS: Readonly<GbdtOptions> = Object.freeze({
   colsample: 1,
   earlyStoppingRounds: 20,
   seed: 1,
+  classWeight: 'none',
 });
 
 /** Defaults filled in and every value checked, with a message naming the bad option. */
@@ -56,6 +63,7 @@ export function resolveGbdtOptions(options: Partial<GbdtOptions> = {}): GbdtOpti
     if (!ok) throw new RangeError(`gbdt option ${name} must be ${what}, got ${String(o[name])}`);
   };
   need(Number.isInteger(o.rounds) && o.rounds >= 1, 'rounds', 'an integer ≥ 1');
+  need(o.classWeight === 'none' || o.classWeight === 'balanced', 'classWeight', "'none' or 'balanced'");
   need(o.learningRate > 0 && Number.isFinite(o.learningRate), 'learningRate', '> 0');
   need(Number.isInteger(o.maxLeaves) && o.maxLeaves >= 2, 'maxLeaves', 'an integer ≥ 2');
   need(Number.isInteger(o.maxDepth), 'maxDepth', 'an integer');

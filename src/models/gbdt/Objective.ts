@@ -18,17 +18,23 @@ export class SoftmaxObjective implements Objective {
   readonly name = 'softmax';
   private readonly p: Float64Array;
 
-  constructor(readonly numOutputs: number) {
+  constructor(
+    readonly numOutputs: number,
+    /** Weight per class (multiplies each row's gradient, hessian and loss); all 1 when omitted. */
+    private readonly classWeights: Float64Array = new Float64Array(numOutputs).fill(1),
+  ) {
     this.p = new Float64Array(numOutputs);
   }
 
-  /** Log class priors: the first trees then fit the residual signal, not the class balance. */
+  /** Log (weighted) class priors: the first trees then fit the residual signal, not the class balance. */
   initScore(y: ArrayLike<number>): Float64Array {
     const k = this.numOutputs;
     const counts = new Float64Array(k);
-    for (let i = 0; i < y.length; i++) counts[y[i]]++;
+    for (let i = 0; i < y.length; i++) counts[y[i]] += this.classWeights[y[i]];
     const init = new Float64Array(k);
-    for (let c = 0; c < k; c++) init[c] = Math.log(Math.max(counts[c], 1) / Math.max(y.length, 1));
+    let total = 0;
+    for (let c = 0; c < k; c++) total += counts[c];
+    for (let c = 0; c < k; c++) init[c] = Math.log(Math.max(counts[c], 1e-12) / Math.max(total, 1e-12));
     return init;
   }
 
@@ -42,12 +48,13 @@ export class SoftmaxObjective implements Objective {
     for (let i = 0; i < y.length; i++) {
       softmax(scores, i * k, k, p, 0);
       const label = y[i];
+      const w = this.classWeights[label];
       for (let c = 0; c < k; c++) {
         const pc = p[c];
         const out = gh[c];
-        out[2 * i] = c === label ? pc - 1 : pc;
+        out[2 * i] = w * (c === label ? pc - 1 : pc);
         // Floor: a confidently right row must not give a zero hessian.
-        out[2 * i + 1] = Math.max(factor * pc * (1 - pc), 1e-16);
+        out[2 * i + 1] = Math.max(w * factor * pc * (1 - pc), 1e-16);
       }
     }
   }
@@ -56,11 +63,14 @@ export class SoftmaxObjective implements Objective {
     const k = this.numOutputs;
     const p = this.p;
     let sum = 0;
+    let weight = 0;
     for (let i = 0; i < y.length; i++) {
       softmax(scores, i * k, k, p, 0);
-      sum -= Math.log(Math.max(p[y[i]], 1e-15));
+      const w = this.classWeights[y[i]];
+      sum -= w * Math.log(Math.max(p[y[i]], 1e-15));
+      weight += w;
     }
-    return y.length ? sum / y.length : 0;
+    return weight > 0 ? sum / weight : 0;
   }
 }
 

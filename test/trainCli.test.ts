@@ -71,3 +71,20 @@ describe.skipIf(!realDataPresent)('tachyon train and predict', () => {
     expect(p.stderr.join('\n')).toMatch(/needs feature "microprice_offset_ticks"/);
   });
 });
+
+describe.skipIf(!realDataPresent)('tachyon experiment lob', () => {
+  it('prints a model × horizon table and, last, the JSON rows with every named figure', async () => {
+    const io = capture();
+    expect(await main(['experiment', 'lob', '--messages', fx.messages, '--orderbook', fx.orderbook, '--horizons', '2,3', '--models', 'logistic,gbdt', '--json'], io)).toBe(0);
+    expect(io.stdout[0]).toMatch(/^model\s+k\s+macro-F1\s+weighted-F1\s+accuracy\s+train CPU-s\s+dollars\s+p50 µs\s+p99 µs/);
+    expect(io.stdout.join('\n')).toMatch(/different|other tickers, other dates/);
+    const j = JSON.parse(io.stdout[io.stdout.length - 1]) as { rows: Record<string, number | string>[] };
+    expect(j.rows.map((r) => [r.model, r.horizon])).toEqual([['logistic', 2], ['gbdt', 2], ['logistic', 3], ['gbdt', 3]]);
+    for (const r of j.rows) {
+      expect(Object.keys(r)).toEqual(['model', 'horizon', 'macroF1', 'weightedF1', 'accuracy', 'trainCpuSeconds', 'dollars', 'inferenceP99Us']);
+      expect(r.macroF1).toBeGreaterThan(0);
+      expect(r.macroF1).toBeLessThanOrEqual(1);
+      expect(r.trainCpuSeconds).toBeGreaterThan(0);
+    }
+  });
+});

@@ -47,29 +47,24 @@ export class OrderIdIndex {
 
   /** Inserts or overwrites. */
   set(id: number, value: number): void {
-    if (!(id >= 0)) throw new RangeError(`order ids must be non-negative integers, got ${id}`);
-    if ((this.size + 1) * 2 > this.keys.length) this.rehash(this.keys.length * 2);
-    const keys = this.keys;
-    const mask = this.mask;
-    let i = this.home(id);
-    while (true) {
-      const k = keys[i];
-      if (k === id) {
-        this.values[i] = value;
-        return;
-      }
-      if (k === EMPTY) {
-        keys[i] = id;
-        this.values[i] = value;
-        this.size++;
-        return;
-      }
-      i = (i + 1) & mask;
-    }
+    const i = this.claim(id);
+    if (i >= 0) this.values[i] = value;
+    else this.values[~i] = value;
   }
 
   /** Inserts `id` unless present, in one probe; returns false (and changes nothing) when present. */
   insert(id: number, value: number): boolean {
+    const i = this.claim(id);
+    if (i >= 0) return false;
+    this.values[~i] = value;
+    return true;
+  }
+
+  /**
+   * Finds `id`'s bucket: its index when present, else ~index of the empty bucket now claimed for it
+   * (key written, size counted; the caller writes the value). Grows the table first when half full.
+   */
+  private claim(id: number): number {
     if (!(id >= 0)) throw new RangeError(`order ids must be non-negative integers, got ${id}`);
     if ((this.size + 1) * 2 > this.keys.length) this.rehash(this.keys.length * 2);
     const keys = this.keys;
@@ -77,12 +72,11 @@ export class OrderIdIndex {
     let i = this.home(id);
     while (true) {
       const k = keys[i];
-      if (k === id) return false;
+      if (k === id) return i;
       if (k === EMPTY) {
         keys[i] = id;
-        this.values[i] = value;
         this.size++;
-        return true;
+        return ~i;
       }
       i = (i + 1) & mask;
     }

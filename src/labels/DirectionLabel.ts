@@ -178,3 +178,33 @@ export function checkFitCount(protocol: string, count: number, fitRows: number, 
     );
   }
 }
+
+/**
+ * Labels that compare a value k samples ahead with the current mid against a fixed symmetric α
+ * (fi2010: the mean of the next k mids; kahead: the mid k samples ahead):
+ * l(t) = (ahead[t + k] − mid[t]) / mid[t]. Labels exist for t ≤ n−1−k, labelEnd[t] = t + k, lookBack 0.
+ */
+export function fixedThresholdLabels(
+  protocol: LabelProtocolName,
+  mid: Float64Array,
+  k: number,
+  alpha: number,
+  /** Value read at t + k for the label at t. */
+  ahead: Float64Array,
+): DirectionLabels {
+  const n = mid.length;
+  const change = new Float64Array(n);
+  const labelEnd = new Int32Array(n);
+  for (let t = 0; t < n; t++) {
+    if (t + k < n) {
+      change[t] = (ahead[t + k] - mid[t]) / mid[t];
+      labelEnd[t] = t + k;
+    } else {
+      change[t] = NaN;
+      labelEnd[t] = -1;
+    }
+  }
+  const labels = new Uint8Array(n);
+  const balance = fillLabels(change, alpha, -alpha, labels);
+  return { protocol, horizon: k, labels, labelEnd, change, alphaUp: alpha, alphaDown: -alpha, lookBack: 0, balance, params: { alpha } };
+}

@@ -2,7 +2,7 @@ import {
   checkHorizon,
   checkLength,
   checkMids,
-  fillLabels,
+  fixedThresholdLabels,
   trailingMeans,
   type DirectionLabelOptions,
   type DirectionLabels,
@@ -34,29 +34,5 @@ export function fi2010Labels(mid: Float64Array, options: DirectionLabelOptions):
   checkMids(mid);
 
   // Trailing means of width k evaluated at t+k are exactly the means of mid[t+1..t+k].
-  const change = trailingMeans(mid, k, new Float64Array(n));
-  const labelEnd = new Int32Array(n);
-  for (let t = 0; t < n; t++) {
-    if (t + k < n) {
-      change[t] = (change[t + k] - mid[t]) / mid[t];
-      labelEnd[t] = t + k;
-    } else {
-      change[t] = NaN;
-      labelEnd[t] = -1;
-    }
-  }
-  const labels = new Uint8Array(n);
-  const balance = fillLabels(change, alpha, -alpha, labels);
-  return {
-    protocol: 'fi2010',
-    horizon: k,
-    labels,
-    labelEnd,
-    change,
-    alphaUp: alpha,
-    alphaDown: -alpha,
-    lookBack: 0,
-    balance,
-    params: { alpha },
-  };
+  return fixedThresholdLabels('fi2010', mid, k, alpha, trailingMeans(mid, k, new Float64Array(n)));
 }

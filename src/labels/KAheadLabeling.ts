@@ -2,7 +2,7 @@ import {
   checkHorizon,
   checkLength,
   checkMids,
-  fillLabels,
+  fixedThresholdLabels,
   type DirectionLabelOptions,
   type DirectionLabels,
 } from './DirectionLabel.ts';
@@ -28,29 +28,5 @@ export function kAheadLabels(mid: Float64Array, options: DirectionLabelOptions):
   checkLength('kahead', k, n, k + 1);
   checkMids(mid);
 
-  const change = new Float64Array(n);
-  const labelEnd = new Int32Array(n);
-  for (let t = 0; t < n; t++) {
-    if (t + k < n) {
-      change[t] = (mid[t + k] - mid[t]) / mid[t];
-      labelEnd[t] = t + k;
-    } else {
-      change[t] = NaN;
-      labelEnd[t] = -1;
-    }
-  }
-  const labels = new Uint8Array(n);
-  const balance = fillLabels(change, alpha, -alpha, labels);
-  return {
-    protocol: 'kahead',
-    horizon: k,
-    labels,
-    labelEnd,
-    change,
-    alphaUp: alpha,
-    alphaDown: -alpha,
-    lookBack: 0,
-    balance,
-    params: { alpha },
-  };
+  return fixedThresholdLabels('kahead', mid, k, alpha, mid);
 }

@@ -21,6 +21,9 @@ export interface StandardizerJSON {
  * Transform: (x − mean) · (1 / std), the same arithmetic in `transformInPlace` (batch) and `transformRow`
  * (live), so both give identical bits.
  */
+/** Smallest standard deviation taken as real spread (see fit). */
+const MIN_STD = 1e-150;
+
 export class Standardizer {
   private readonly invStd: Float64Array;
 
@@ -75,7 +78,9 @@ export class Standardizer {
       }
       const sd = Math.sqrt(ss / m);
       mean[c] = mu;
-      std[c] = sd > 0 && Number.isFinite(sd) ? sd : 1;
+      // Below 1e-150 the squares above were subnormal and lost their precision: such a column is constant
+      // for every purpose, and dividing by its noise would blow it up.
+      std[c] = sd > MIN_STD && Number.isFinite(sd) ? sd : 1;
       count[c] = m;
     }
     return new Standardizer(mean, std, count);

@@ -1,4 +1,4 @@
-import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -46,7 +46,6 @@ export function gcRecorder(): { stop(): { count: number; maxMs: number; totalMs:
     }
   });
   obs.observe({ entryTypes: ['gc'] });
-  void constants;
   return {
     stop() {
       // Entries are delivered asynchronously; take what has arrived (pending ones are the last few).

@@ -1,6 +1,6 @@
 import type { Predictor } from '../Predictor.ts';
 import type { Tree } from './Tree.ts';
-import { softmax } from './softmax.ts';
+import { softmax } from '../softmax.ts';
 
 /**
  * A tree ensemble compiled for inference: every tree's nodes concatenated into flat typed arrays, raw

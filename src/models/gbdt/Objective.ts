@@ -1,4 +1,4 @@
-import { softmax } from './softmax.ts';
+import { softmax } from '../softmax.ts';
 
 /**
  * What boosting minimises: first and second derivatives of the loss per row and output (interleaved

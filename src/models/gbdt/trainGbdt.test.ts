@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { trainGbdt } from './trainGbdt.ts';
 import { GbdtModel } from './GbdtModel.ts';
 import { leafOf } from './Tree.ts';
-import { softmax } from './softmax.ts';
+import { softmax } from '../softmax.ts';
 import { SeededRng } from '../../core/rng.ts';
 import type { ClassificationData, RegressionData } from '../TrainingData.ts';
 

@@ -3,6 +3,7 @@ import type { ClassificationData, RegressionData } from '../TrainingData.ts';
 import { binRows, fitFeatureBins } from './FeatureBins.ts';
 import { GbdtModel } from './GbdtModel.ts';
 import { resolveGbdtOptions, type GbdtOptions } from './GbdtOptions.ts';
+import { classWeights } from '../classWeights.ts';
 import { SoftmaxObjective, SquaredErrorObjective, type Objective } from './Objective.ts';
 import type { Tree } from './Tree.ts';
 import { TreeLearner } from './TreeLearner.ts';
@@ -21,7 +22,7 @@ export function trainGbdt(data: ClassificationData | RegressionData, options: Pa
   const n = data.train.length;
   if (n === 0) throw new RangeError('gbdt: no training rows');
   const classification = 'numClasses' in data;
-  const objective: Objective = classification ? new SoftmaxObjective(data.numClasses, classWeightsFor(data as ClassificationData, o.classWeight)) : new SquaredErrorObjective();
+  const objective: Objective = classification ? new SoftmaxObjective(data.numClasses, classWeights(data.y as Uint8Array, data.train, data.numClasses, o.classWeight)) : new SquaredErrorObjective();
   const K = objective.numOutputs;
   if (classification) {
     for (const r of data.train) if (data.y[r] >= K) throw new RangeError(`gbdt: row ${r}: label ${data.y[r]} ≥ numClasses ${K}`);
@@ -119,13 +120,3 @@ function drawFeatures(rng: SeededRng, pool: Int32Array, feats: Int32Array): void
   feats.sort();
 }
 
-/** n / (K · count) per class over the training rows ('balanced'), or all ones. */
-function classWeightsFor(data: ClassificationData, mode: 'none' | 'balanced'): Float64Array {
-  const K = data.numClasses;
-  const w = new Float64Array(K).fill(1);
-  if (mode === 'none') return w;
-  const counts = new Float64Array(K);
-  for (const r of data.train) counts[data.y[r]]++;
-  for (let c = 0; c < K; c++) w[c] = counts[c] > 0 ? data.train.length / (K * counts[c]) : 1;
-  return w;
-}

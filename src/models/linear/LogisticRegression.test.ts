@@ -6,7 +6,7 @@ import { LogisticRegression } from './LogisticRegression.ts';
 import { SoftmaxCrossEntropy } from './SoftmaxCrossEntropy.ts';
 import { trainLogisticRegression } from './trainLogisticRegression.ts';
 import { syntheticLinearData } from './testData.ts';
-import { classWeights } from './classWeights.ts';
+import { classWeights } from '../classWeights.ts';
 import { minimizeLbfgs } from './lbfgs.ts';
 
 describe('trainLogisticRegression on hand-checkable problems', () => {
@@ -43,8 +43,9 @@ describe('trainLogisticRegression on hand-checkable problems', () => {
   });
 
   it('balanced class weights are n / (K · n_k)', () => {
-    expect(classWeights([0, 0, 1, 2, 2, 2], 3, 'balanced')).toEqual([1, 2, 2 / 3]);
-    expect(classWeights([0, 0], 3, 'balanced')).toEqual([1 / 3, 0, 0]); // an absent class weighs 0
+    const rows = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i);
+    expect(Array.from(classWeights(Uint8Array.of(0, 0, 1, 2, 2, 2), rows(6), 3, 'balanced'))).toEqual([1, 2, 2 / 3]);
+    expect(Array.from(classWeights(Uint8Array.of(0, 0), rows(2), 3, 'balanced'))).toEqual([1 / 3, 0, 0]); // an absent class weighs 0
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Predictor } from '../Predictor.ts';
 import { Standardizer, type StandardizerJSON } from '../../labels/Standardizer.ts';
 import { inverseStd } from './standardizedRows.ts';
-import { softmaxInPlace } from './softmax.ts';
+import { softmaxInPlace } from '../softmax.ts';
 import { checkRows } from './standardizedRows.ts';
 import { finiteNumbers, modelBodyError, objectOf } from './jsonFields.ts';
 

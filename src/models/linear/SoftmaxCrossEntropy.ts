@@ -1,4 +1,4 @@
-import { softmaxInPlace } from './softmax.ts';
+import { softmaxInPlace } from '../softmax.ts';
 
 /**
  * The objective multinomial logistic regression minimises, on standardised rows:

@@ -3,7 +3,7 @@ import { Standardizer } from '../../labels/Standardizer.ts';
 import { logLoss } from '../metrics/LogLoss.ts';
 import { LogisticRegression } from './LogisticRegression.ts';
 import { SoftmaxCrossEntropy, softmaxProbabilities } from './SoftmaxCrossEntropy.ts';
-import { classWeights, type ClassWeighting } from './classWeights.ts';
+import { classWeights, type ClassWeighting } from '../classWeights.ts';
 import { minimizeLbfgs, type LbfgsStop } from './lbfgs.ts';
 import { checkRows, standardizedRowMatrix } from './standardizedRows.ts';
 
@@ -80,7 +80,7 @@ export function trainLogisticRegression(data: ClassificationData, options: Logis
   const standardizer = Standardizer.fit(data.x, d === 0 ? new Int32Array(0) : data.train);
   const yTrain = gatherLabels(data.y, data.train, K);
   const yVal = gatherLabels(data.y, data.validation, K);
-  const cw = classWeights(yTrain, K, options.classWeight ?? 'balanced');
+  const cw = Array.from(classWeights(data.y, data.train, K, options.classWeight ?? 'balanced'));
   const weightsOf = (y: Uint8Array): Float64Array => Float64Array.from(y, (c) => cw[c]);
   const trainWeights = weightsOf(yTrain);
   const valWeights = weightsOf(yVal);

@@ -1,6 +1,6 @@
 import type { Predictor } from '../Predictor.ts';
 import { convLayers, inceptionLayers, LEAKY_ALPHA, samePadding, type ConvLayer, type DeepLobArchitecture } from './DeepLobNetwork.ts';
-import { softmaxInPlace } from './MlpPredictor.ts';
+import { softmaxInPlace } from '../softmax.ts';
 import type { SnapshotNormalizer } from './SnapshotNormalizer.ts';
 
 /** One conv layer's weights transposed to [out][k·in] (a dot product per output unit) and its biases. */
@@ -163,7 +163,7 @@ export class DeepLobPredictor implements Predictor {
       for (let i = 0; i < hn; i++) acc += h[i] * this.outW[o * hn + i];
       out[o] = acc;
     }
-    softmaxInPlace(out, k);
+    softmaxInPlace(out, 0, k);
   }
 }
 

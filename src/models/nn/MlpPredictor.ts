@@ -1,4 +1,5 @@
 import type { Predictor } from '../Predictor.ts';
+import { softmaxInPlace } from '../softmax.ts';
 import type { Standardizer } from '../../labels/Standardizer.ts';
 
 /**
@@ -74,20 +75,6 @@ export class MlpPredictor implements Predictor {
         output[o] = relu && s < 0 ? 0 : s;
       }
     }
-    softmaxInPlace(out, this.numOutputs);
+    softmaxInPlace(out, 0, this.numOutputs);
   }
-}
-
-/** Numerically stable softmax over the first n values. */
-export function softmaxInPlace(z: Float64Array, n: number): void {
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) if (z[i] > max) max = z[i];
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const e = Math.exp(z[i] - max);
-    z[i] = e;
-    sum += e;
-  }
-  const inv = 1 / sum;
-  for (let i = 0; i < n; i++) z[i] *= inv;
 }

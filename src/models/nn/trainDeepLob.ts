@@ -1,6 +1,6 @@
 import { SeededRng } from '../../core/rng.ts';
 import { loadTfWasm } from './tfWasm.ts';
-import { classWeights, type ClassWeighting } from './classWeights.ts';
+import { classWeights, type ClassWeighting } from '../classWeights.ts';
 import { checkSequenceData, type SequenceData } from './SequenceData.ts';
 import { SnapshotNormalizer } from './SnapshotNormalizer.ts';
 import { DEEPLOB_VARIANTS, deepLobLogitsTf, deepLobWeightSpecs, initDeepLobWeights, type DeepLobArchitecture, type DeepLobVariant } from './DeepLobNetwork.ts';

@@ -2,7 +2,7 @@ import type { ClassificationData } from '../TrainingData.ts';
 import { SeededRng } from '../../core/rng.ts';
 import { Standardizer } from '../../labels/Standardizer.ts';
 import { loadTfWasm } from './tfWasm.ts';
-import { classWeights, type ClassWeighting } from './classWeights.ts';
+import { classWeights, type ClassWeighting } from '../classWeights.ts';
 import { checkClassificationData } from './checkClassificationData.ts';
 import { initMlpWeights, mlpLogitsTf, mlpWeightSpecs, standardizedMatrix, type MlpShape } from './MlpNetwork.ts';
 import { MlpModel } from './MlpModel.ts';

@@ -1,6 +1,7 @@
 /**
- * Softmax of k margins at v[from..], written to out[to..] (in place allowed). The trainer and the
- * predictor both call this one function, which is what makes their probabilities equal bit for bit.
+ * Softmax of k margins at v[from..], written to out[to..] (in place allowed), stable: the maximum is
+ * subtracted before exp. Every model's trainer and predictor call this one function, which is what
+ * makes their probabilities equal bit for bit.
  */
 export function softmax(v: Float64Array, from: number, k: number, out: Float64Array, to: number): void {
   let max = -Infinity;
@@ -14,4 +15,9 @@ export function softmax(v: Float64Array, from: number, k: number, out: Float64Ar
     sum += e;
   }
   for (let c = 0; c < k; c++) out[to + c] /= sum;
+}
+
+/** Softmax of v[offset .. offset + k) in place. */
+export function softmaxInPlace(v: Float64Array, offset: number, k: number): void {
+  softmax(v, offset, k, v, offset);
 }

@@ -9,6 +9,7 @@ export function classWeights(y: Uint8Array, rows: Int32Array, numClasses: number
   const w = new Float64Array(numClasses);
   if (weighting === 'none') return w.fill(1);
   if (weighting !== 'balanced') {
+    if (!Array.isArray(weighting)) throw new RangeError(`classWeights: "none", "balanced" or one weight per class, got ${String(weighting)}`);
     if (weighting.length !== numClasses || !weighting.every((v) => Number.isFinite(v) && v >= 0)) {
       throw new RangeError(`classWeights: expected ${numClasses} finite weights ≥ 0, got [${weighting.join(', ')}]`);
     }

@@ -75,9 +75,14 @@ export class OnClock implements Sampler {
 
 /** Parses `event`, `n:<count>`, `mid`, or `clock:<duration>` (e.g. clock:100ms, clock:1s). */
 export function parseSampler(spec: string): Sampler {
-  if (spec === 'event') return new EveryEvent();
-  if (spec === 'mid') return new OnMidChange();
-  let m = /^n:(\d+)$/.exec(spec);
+  if (spec === 'event' || spec === 'every event') return new EveryEvent();
+  if (spec === 'mid' || spec === 'every mid-price change') return new OnMidChange();
+  // Descriptions (what datasets and model artifacts record) parse back to the same sampler.
+  let m = /^every (\d+) events$/.exec(spec);
+  if (m) return new EveryNEvents(Number(m[1]));
+  m = /^every (\d+(?:\.\d+)?) ms of exchange time$/.exec(spec);
+  if (m) return new OnClock(Math.round(Number(m[1]) * NS_PER_MS));
+  m = /^n:(\d+)$/.exec(spec);
   if (m) return new EveryNEvents(Number(m[1]));
   m = /^clock:(\d+(?:\.\d+)?)(us|ms|s|m|h)$/.exec(spec);
   if (m) {

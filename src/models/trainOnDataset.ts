@@ -71,7 +71,8 @@ export async function trainOnDataset(ds: LoadedDataset, options: TrainOnDatasetO
     kind: trained.predictor.kind,
     features: featureColumns,
     normalisation: trained.normalisation,
-    label: artifactLabelFromDataset(ds.description.label),
+    // The sampling travels with the model: it runs live on the sampling it was trained on.
+    label: artifactLabelFromDataset({ ...ds.description.label, sampling: ds.description.sampling }),
     metrics: {
       test: { rows: test.rows, accuracy: test.accuracy, macroF1: test.macroF1, weightedF1: test.weightedF1, cohenKappa: test.cohenKappa, logLoss: test.logLoss },
       split: { train: split.train.length, validation: split.validation.length, test: split.test.length },

@@ -42,6 +42,12 @@ export interface BacktestConfig {
   readonly timerNs?: number;
   /** Equity curve sampling interval on the exchange clock, ns (default 1 s). */
   readonly equityIntervalNs?: number;
+  /**
+   * The strategy trades from this exchange time on (ns from the origin); before it, the book, features
+   * and model run (warming up) but the strategy is not called. Use the start of the model's test part:
+   * trading on the rows a model was trained on is look-ahead.
+   */
+  readonly tradeFromNs?: number;
   /** Seed of the engine's own randomness (latency reservoir); latency models carry their own. */
   readonly seed?: number;
   /** Extra settings echoed into the result's config (policy parameters, file names). */
@@ -108,7 +114,8 @@ export class BacktestEngine implements VenueListener {
   private readonly responseSample: LatencyReservoir;
   private readonly outputs: number;
   private readonly priceScale: number;
-  private started = false;
+  private trading = false;
+  private readonly tradeFromNs: number;
   private finished = false;
   /** The request being processed at the venue (for rejects: a refused new order is done, a refused cancel is not). */
   private request = 0;
@@ -124,6 +131,7 @@ export class BacktestEngine implements VenueListener {
     this.featureRows = new RecordRing(1 + (m ? m.features.length : 0), 256);
     this.ctx = new EngineContext(this, inst, this.outputs, m ? m.features.length : 0);
     this.timerNs = config.timerNs ?? 0;
+    this.tradeFromNs = config.tradeFromNs ?? -Infinity;
     const rng = new SeededRng(config.seed ?? 1);
     this.feedSample = new LatencyReservoir(1 << 16, rng);
     this.orderSample = new LatencyReservoir(1 << 16, rng);
@@ -134,7 +142,10 @@ export class BacktestEngine implements VenueListener {
   /** Replayed message i with LOBSTER's orderbook row after it at data[base ..] (see LobsterWindowedReplay). */
   onMarketEvent(batch: EventBatch, i: number, data: Float64Array, base: number, levels: number): void {
     const t = batch.exchTs[i];
-    if (!this.started) this.start(t);
+    if (!this.trading) {
+      if (t < this.tradeFromNs) return this.warmUp(batch, i, data, base, levels);
+      this.start(t);
+    }
     this.drain(t);
     this.recorder.sampleUntil(t, this.mid());
     this.venue.beforeEvent(batch, i, t);
@@ -180,8 +191,15 @@ export class BacktestEngine implements VenueListener {
     return (b.bestBid() + b.bestAsk()) / 2 / this.priceScale;
   }
 
+  /** Before trading starts: the market and the model run, nothing is delivered to the strategy. */
+  private warmUp(batch: EventBatch, i: number, data: Float64Array, base: number, levels: number): void {
+    this.replay.apply(batch, i, data, base, levels);
+    if (this.signal !== null) this.signal.onEvent(batch, i);
+    this.events++;
+  }
+
   private start(t: number): void {
-    this.started = true;
+    this.trading = true;
     if (this.timerNs > 0) this.nextTimer = t + this.timerNs;
     this.recorder.start(t);
     this.ctx.nowNs = t;

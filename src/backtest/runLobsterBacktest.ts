@@ -20,6 +20,7 @@ export interface LobsterBacktestOptions {
   /** The model and how to call it; null: no model. */
   readonly model: BacktestModel | null;
   readonly timerNs?: number;
+  readonly tradeFromNs?: number;
   readonly seed?: number;
   readonly describe?: { readonly [name: string]: string | number };
 }

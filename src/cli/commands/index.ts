@@ -8,6 +8,9 @@ import { trainCommand } from './train.ts';
 import { predictCommand } from './predict.ts';
 import { experimentLobCommand } from './experimentLob.ts';
 import { queryCommand } from './query.ts';
+import { netRoutesCommand } from './netRoutes.ts';
+import { backtestCommand } from './backtest.ts';
+import { experimentQualityCommand } from './experimentQuality.ts';
 
 /** Every `tachyon` command, in the order `tachyon --help` lists them. */
-export const commands: readonly Command[] = [demoCommand, bookVerifyCommand, convertCommand, queryCommand, datasetBuildCommand, datasetSplitCommand, trainCommand, predictCommand, experimentLobCommand];
+export const commands: readonly Command[] = [demoCommand, bookVerifyCommand, convertCommand, queryCommand, datasetBuildCommand, datasetSplitCommand, trainCommand, predictCommand, experimentLobCommand, backtestCommand, experimentQualityCommand, netRoutesCommand];

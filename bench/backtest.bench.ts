@@ -1,7 +1,7 @@
 import { GOOG10, measure, report, round, sharedData } from './harness.ts';
 import { buildLobsterDataset, toLoadedDataset } from '../src/datasets/buildDataset.ts';
 import { trainOnDataset } from '../src/models/trainOnDataset.ts';
-import { loadLobsterDay, forEachDayRow } from '../src/backtest/LobsterDay.ts';
+import { loadLobsterDay, forEachDayRow } from '../src/data/lobster/LobsterDay.ts';
 import { BacktestEngine } from '../src/backtest/BacktestEngine.ts';
 import { backtestModelFromArtifact } from '../src/backtest/runLobsterBacktest.ts';
 import { ConstantLatency } from '../src/backtest/latency/ConstantLatency.ts';

@@ -28,6 +28,12 @@ describe('tachyon demo (npm start)', () => {
     expect(sha(a)).toBe(sha(b));
     expect(sha(a)).not.toBe(sha(c));
     expect(r1.json.trades).toBe(r2.json.trades);
+    // The loop: a model that learnt something from the simulated flow, and backtests that repeat exactly.
+    const model = r1.json.model as { testAccuracy: number; testMacroF1: number };
+    expect(model.testMacroF1).toBeGreaterThan(0.4);
+    const trading = (j: Record<string, unknown>): unknown => ({ ...(j.backtest as object), eventsPerSecond: 0 });
+    expect(trading(r2.json)).toEqual(trading(r1.json));
+    expect((r1.json.backtest as { maker: { trades: number } }).maker.trades).toBeGreaterThan(0);
     expect(r3.code).toBe(0);
   });
 });

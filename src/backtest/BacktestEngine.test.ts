@@ -3,7 +3,7 @@ import { BacktestEngine } from './BacktestEngine.ts';
 import type { BacktestResult } from './BacktestResult.ts';
 import { PerShareFees } from './fees/FeeModel.ts';
 import type { LatencyModel } from './latency/LatencyModel.ts';
-import { forEachDayRow } from './LobsterDay.ts';
+import { forEachDayRow } from '../data/lobster/LobsterDay.ts';
 import { L2ConservativeQueue } from './queue/L2ConservativeQueue.ts';
 import { L3ExactQueue } from './queue/L3ExactQueue.ts';
 import type { QueueModel } from './queue/QueueModel.ts';

@@ -1,5 +1,4 @@
 import { LobsterWindowedReplay } from '../book/LobsterWindowedReplay.ts';
-import { SeededRng } from '../core/rng.ts';
 import type { EventBatch } from '../data/EventBatch.ts';
 import { EventType } from '../data/EventType.ts';
 import type { Instrument } from '../data/Instrument.ts';
@@ -48,7 +47,7 @@ export interface BacktestConfig {
    * trading on the rows a model was trained on is look-ahead.
    */
   readonly tradeFromNs?: number;
-  /** Seed of the engine's own randomness (latency reservoir); latency models carry their own. */
+  /** Seed of the run, echoed in reports (latency models and strategies carry their own generators). */
   readonly seed?: number;
   /** Extra settings echoed into the result's config (policy parameters, file names). */
   readonly describe?: { readonly [name: string]: string | number };
@@ -132,10 +131,9 @@ export class BacktestEngine implements VenueListener {
     this.ctx = new EngineContext(this, inst, this.outputs, m ? m.features.length : 0);
     this.timerNs = config.timerNs ?? 0;
     this.tradeFromNs = config.tradeFromNs ?? -Infinity;
-    const rng = new SeededRng(config.seed ?? 1);
-    this.feedSample = new LatencyReservoir(1 << 16, rng);
-    this.orderSample = new LatencyReservoir(1 << 16, rng);
-    this.responseSample = new LatencyReservoir(1 << 16, rng);
+    this.feedSample = new LatencyReservoir(1 << 16);
+    this.orderSample = new LatencyReservoir(1 << 16);
+    this.responseSample = new LatencyReservoir(1 << 16);
     this.recorder = new FillRecorder(config.equityIntervalNs ?? 1e9, this.portfolio);
   }
 
@@ -149,8 +147,9 @@ export class BacktestEngine implements VenueListener {
     this.drain(t);
     this.recorder.sampleUntil(t, this.mid());
     this.venue.beforeEvent(batch, i, t);
+    const refills = this.replay.windowRefills;
     this.replay.apply(batch, i, data, base, levels);
-    this.venue.afterEvent();
+    this.venue.afterEvent(this.replay.windowRefills !== refills);
     const fresh = this.signal !== null && this.signal.onEvent(batch, i);
     this.deliverLater(batch, i, t, fresh);
     this.events++;

@@ -8,7 +8,7 @@ import { TakerPolicy } from '../strategy/TakerPolicy.ts';
 import type { BacktestResult } from './BacktestResult.ts';
 import { parseFeeSpec } from './fees/venueFees.ts';
 import { parseLatencySpec } from './latency/parseLatencySpec.ts';
-import { loadLobsterDay, type LobsterDay } from './LobsterDay.ts';
+import { loadLobsterDay, type LobsterDay } from '../data/lobster/LobsterDay.ts';
 import { L2ConservativeQueue } from './queue/L2ConservativeQueue.ts';
 import { L2ProbabilisticQueue } from './queue/L2ProbabilisticQueue.ts';
 import { L3ExactQueue } from './queue/L3ExactQueue.ts';

@@ -45,6 +45,8 @@ export class SimulatedVenue {
   private readonly cPrice = new Float64Array(MAX_CONSUMED);
   private readonly cQty = new Float64Array(MAX_CONSUMED);
   private cCount = 0;
+  /** The current event is at the side and price of one of our orders or of liquidity we took. */
+  private touched = false;
   halted = false;
   /** Shares of accepted orders, including quantity added by modifies (the fill ratio's denominator). */
   orderedQty = 0;
@@ -156,7 +158,10 @@ export class SimulatedVenue {
     }
     const evSide = batch.side[i];
     const evPrice = batch.price[i];
-    if (this.cCount > 0 && type === EventType.ExecuteVisible) this.unconsume(evSide, evPrice, batch.size[i]);
+    if (this.cCount > 0) {
+      for (let k = 0; k < this.cCount; k++) if (this.cPrice[k] === evPrice && this.cSide[k] === evSide) this.touched = true;
+      if (type === EventType.ExecuteVisible) this.unconsume(evSide, evPrice, batch.size[i]);
+    }
     if (this.restingCount === 0) return;
     let volume = batch.size[i];
     const book = this.book;
@@ -167,7 +172,10 @@ export class SimulatedVenue {
       const price = this.price[id];
       let reach = 0;
       if (evSide === side) {
-        if (evPrice === price) reach = this.queueModel.onLevelEvent(book, batch, i, this.queue, id);
+        if (evPrice === price) {
+          this.touched = true;
+          reach = this.queueModel.onLevelEvent(book, batch, i, this.queue, id);
+        }
         // Someone sold below our bid (or bought above our ask): we were first in line.
         else if (isExec && (side > 0 ? evPrice < price : evPrice > price)) reach = volume;
       } else if (type === EventType.Add && (side > 0 ? evPrice <= price : evPrice >= price)) {
@@ -185,8 +193,13 @@ export class SimulatedVenue {
     }
   }
 
-  /** After event i was applied: nothing can stay ahead of us that the level no longer holds. */
-  afterEvent(): void {
+  /**
+   * After event i was applied: nothing can stay ahead of us that the level no longer holds. Only levels
+   * the event touched can have shrunk, unless the replay refilled its window (`refilled`).
+   */
+  afterEvent(refilled: boolean): void {
+    if (!this.touched && !refilled) return;
+    this.touched = false;
     const book = this.book;
     for (let k = 0; k < this.restingCount; k++) {
       const id = this.restingIds[k];

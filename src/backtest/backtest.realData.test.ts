@@ -4,7 +4,7 @@ import { EventType } from '../data/EventType.ts';
 import { LOBSTER, realDataPresent } from '../../test/realData.ts';
 import type { BacktestResult } from './BacktestResult.ts';
 import { PerShareFees } from './fees/FeeModel.ts';
-import { loadLobsterDay, type LobsterDay } from './LobsterDay.ts';
+import { loadLobsterDay, type LobsterDay } from '../data/lobster/LobsterDay.ts';
 import { L3ExactQueue } from './queue/L3ExactQueue.ts';
 import { runLobsterBacktest } from './runLobsterBacktest.ts';
 import { MakerPolicy } from '../strategy/MakerPolicy.ts';

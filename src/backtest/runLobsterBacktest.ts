@@ -8,7 +8,7 @@ import type { BacktestResult } from './BacktestResult.ts';
 import { BacktestEngine, type BacktestModel } from './BacktestEngine.ts';
 import type { FeeModel } from './fees/FeeModel.ts';
 import type { LatencyModel } from './latency/LatencyModel.ts';
-import { forEachDayRow, type LobsterDay } from './LobsterDay.ts';
+import { forEachDayRow, type LobsterDay } from '../data/lobster/LobsterDay.ts';
 import type { QueueModel } from './queue/QueueModel.ts';
 
 export interface LobsterBacktestOptions {

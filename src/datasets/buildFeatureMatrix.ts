@@ -1,7 +1,8 @@
 import type { EventBatch } from '../data/EventBatch.ts';
 import type { Instrument } from '../data/Instrument.ts';
 import { lobsterInstrument } from '../data/Instrument.ts';
-import { forEachLobsterRow } from '../data/lobster/forEachLobsterRow.ts';
+import { forEachLobsterRow, type LobsterRowVisitor } from '../data/lobster/forEachLobsterRow.ts';
+import { forEachDayRow, type LobsterDay } from '../data/lobster/LobsterDay.ts';
 import { lobsterOriginNs, lobsterSymbol } from '../data/lobster/lobsterOrigin.ts';
 import { LobsterWindowedReplay } from '../book/LobsterWindowedReplay.ts';
 import type { FeatureColumn } from '../features/Feature.ts';
@@ -49,9 +50,37 @@ export interface BuildFeatureMatrixOptions {
  * taken by the sampler. The same FeaturePipeline objects run live, event by event.
  */
 export async function buildLobsterFeatureMatrix(messagesPath: string, orderbookPath: string, options: BuildFeatureMatrixOptions = {}): Promise<FeatureMatrix> {
+  const instrument = lobsterInstrument(lobsterSymbol(messagesPath));
+  return buildFeatureMatrixFrom(
+    (visit) => forEachLobsterRow(messagesPath, orderbookPath, visit, { lenient: options.lenient, onProgress: options.onProgress }),
+    instrument,
+    lobsterOriginNs(messagesPath),
+    options,
+  );
+}
+
+/** The same, over a LOBSTER-shaped day already in memory (a simulated day, or a loaded one). */
+export async function buildFeatureMatrixFromDay(day: LobsterDay, options: BuildFeatureMatrixOptions = {}): Promise<FeatureMatrix> {
+  return buildFeatureMatrixFrom(
+    (visit) => {
+      forEachDayRow(day, visit);
+      options.onProgress?.(day.events.length);
+      return Promise.resolve({ rows: day.events.length });
+    },
+    day.instrument,
+    day.originNs,
+    options,
+  );
+}
+
+async function buildFeatureMatrixFrom(
+  source: (visit: LobsterRowVisitor) => Promise<{ rows: number }>,
+  instrument: Instrument,
+  originNs: bigint,
+  options: BuildFeatureMatrixOptions,
+): Promise<FeatureMatrix> {
   const features = createFeatures(options.features ?? 'default');
   const sampling = options.sampling ?? 'event';
-  const instrument = lobsterInstrument(lobsterSymbol(messagesPath));
   const replay = new LobsterWindowedReplay();
   const pipeline = new FeaturePipeline(features, replay.book, instrument.tickSize, instrument.priceScale, parseSampler(sampling));
   const width = pipeline.engine.width;
@@ -62,20 +91,15 @@ export async function buildLobsterFeatureMatrix(messagesPath: string, orderbookP
   const row = pipeline.row;
   const ctx = pipeline.engine.ctx;
   const transform = options.transformMessage;
-  const { rows: events } = await forEachLobsterRow(
-    messagesPath,
-    orderbookPath,
-    (batch, i, data, base, levels) => {
-      if (transform) transform(batch, i);
-      replay.apply(batch, i, data, base, levels);
-      if (!pipeline.onEvent(batch, i)) return;
-      for (let c = 0; c < width; c++) cols[c].push(row[c]);
-      timeNs.push(ctx.timeNs);
-      seq.push(batch.seq[i]);
-      mid.push(ctx.mid);
-    },
-    { lenient: options.lenient, onProgress: options.onProgress },
-  );
+  const { rows: events } = await source((batch, i, data, base, levels) => {
+    if (transform) transform(batch, i);
+    replay.apply(batch, i, data, base, levels);
+    if (!pipeline.onEvent(batch, i)) return;
+    for (let c = 0; c < width; c++) cols[c].push(row[c]);
+    timeNs.push(ctx.timeNs);
+    seq.push(batch.seq[i]);
+    mid.push(ctx.mid);
+  });
   return {
     columns: pipeline.engine.columns,
     values: cols.map((c) => c.values()),
@@ -84,7 +108,7 @@ export async function buildLobsterFeatureMatrix(messagesPath: string, orderbookP
     mid: mid.values(),
     rows: timeNs.length,
     events,
-    originNs: lobsterOriginNs(messagesPath),
+    originNs,
     instrument,
     sampling: pipeline.sampler.description,
   };

@@ -1,5 +1,5 @@
 import { SeededRng } from '../core/rng.ts';
-import { buildLobsterFeatureMatrix } from '../datasets/buildFeatureMatrix.ts';
+import { buildFeatureMatrixFromDay } from '../datasets/buildFeatureMatrix.ts';
 import { labelFeatureMatrix } from '../datasets/buildDataset.ts';
 import type { BacktestResult } from '../backtest/BacktestResult.ts';
 import { tradeFromNs, type PreparedBacktest } from '../backtest/BacktestSetup.ts';
@@ -49,7 +49,7 @@ export async function runQualityExperiment(prepared: PreparedBacktest, options: 
   if (artifact.label.target !== 'direction') throw new RangeError(`the quality experiment needs a direction model; ${artifact.kind} predicts ${artifact.label.target}`);
   const sampling = typeof artifact.label.params.sampling === 'string' ? artifact.label.params.sampling : 'event';
   // The same rows the model will see live: the same feature groups (same warm-up) and sampling.
-  const matrix = await buildLobsterFeatureMatrix(day.messagesPath, day.orderbookPath, { features: featureGroupsFor(artifact.features).join(','), sampling });
+  const matrix = await buildFeatureMatrixFromDay(day, { features: featureGroupsFor(artifact.features).join(','), sampling });
   let mids = 0;
   for (let r = 0; r < matrix.rows; r++) if (matrix.mid[r] > 0) mids++;
   const p = artifact.label.params;

@@ -3,7 +3,7 @@ import { L3Replayer } from '../../book/L3Replayer.ts';
 import { EventBatch } from '../../data/EventBatch.ts';
 import { EventType } from '../../data/EventType.ts';
 import { lobsterInstrument } from '../../data/Instrument.ts';
-import type { LobsterDay } from '../LobsterDay.ts';
+import type { LobsterDay } from '../../data/lobster/LobsterDay.ts';
 
 /** Dollars → LOBSTER integer price units. */
 export const px = (dollars: number): number => Math.round(dollars * 10_000);

@@ -9,8 +9,10 @@ import { L3OrderBook } from '../../book/L3OrderBook.ts';
 import { L3Replayer } from '../../book/L3Replayer.ts';
 import type { EventBatch } from '../../data/EventBatch.ts';
 import { NS_PER_SECOND } from '../../core/time.ts';
+import { lobsterDayFromEvents } from '../../data/lobster/lobsterDayFromEvents.ts';
+import { runModelLoop } from '../../experiments/modelLoop.ts';
 
-const help = `tachyon demo — the embedded default: a seeded trading day, stored, replayed and checked
+const help = `tachyon demo — the embedded default: a seeded trading day, stored, replayed, modelled and traded
 
 usage:
   tachyon demo [--seed n] [--duration 6.5h] [--out out/zi-day.parquet] [--json]
@@ -18,7 +20,10 @@ usage:
 Generates a day of Cont–Stoikov–Talreja (2010) zero-intelligence order flow (Poisson limit, market and
 cancel arrivals) through the price-time-priority matching engine, writes its events to the Parquet event
 store, reads them back, replays them through the L3 order book and checks that the replayed book equals
-the engine's own book at the close. Same seed, same bytes. No download needed: this is \`npm start\`.
+the engine's own book at the close. Then the loop: features and LOBCAST labels (k = 5) on that day, a
+logistic model trained on its first 60 %, and the AI taker and market maker backtested on its last 30 %
+(50 µs latencies, exact queue positions, NASDAQ fees). Same seed, same bytes. No download needed: this is
+\`npm start\`.
 
 options:
   --seed n          random seed (default 7)
@@ -63,6 +68,19 @@ export const demoCommand: Command = {
     book.snapshot(CLOSE_SNAPSHOT_LEVELS, snap);
     const bookMatchesEngine = snap.every((v, i) => v === day.closeSnapshot[i] || (Number.isNaN(v) && Number.isNaN(day.closeSnapshot[i])));
 
+    t0 = performance.now();
+    const loop = await runModelLoop(lobsterDayFromEvents(events, 10, `simulated day (seed ${seed})`), { seed, sampling: 'n:4' });
+    const loopSeconds = (performance.now() - t0) / 1000;
+    const test = loop.trained.test;
+    const bt = (r: typeof loop.taker): { pnl: number; fees: number; trades: number; fillRatio: number; sharpe: number; maxDrawdown: number } => ({
+      pnl: round(r.summary.pnl, 2),
+      fees: round(r.summary.fees, 2),
+      trades: r.summary.trades,
+      fillRatio: round(r.summary.fillRatio, 4),
+      sharpe: round(r.summary.sharpe, 2),
+      maxDrawdown: round(r.summary.maxDrawdown, 2),
+    });
+
     const scale = day.instrument.priceScale;
     const summary = {
       seed,
@@ -81,6 +99,9 @@ export const demoCommand: Command = {
       unexplainedEvents: replayer.unexplained,
       closeBestBid: book.bestBid() / scale,
       closeBestAsk: book.bestAsk() / scale,
+      model: { kind: 'logistic', rows: loop.datasetRows, testAccuracy: round(test.accuracy, 4), testMacroF1: round(test.macroF1, 4), trainCpuSeconds: round(loop.trained.cost.cpuSeconds, 2) },
+      backtest: { taker: bt(loop.taker), maker: bt(loop.maker), eventsPerSecond: Math.round(loop.taker.summary.eventsPerSecond) },
+      loopSeconds: round(loopSeconds, 2),
     };
     if (values.json) io.out(JSON.stringify(summary));
     else {
@@ -93,6 +114,12 @@ export const demoCommand: Command = {
         const o = l * 4;
         io.out(`    ${fmt(snap[o + 2], snap[o + 3], scale)}  |  ${fmt(snap[o], snap[o + 1], scale)}`);
       }
+      const m = summary.model;
+      io.out(`  model      logistic on ${m.rows.toLocaleString('en-US')} rows (default features every 4th event, LOBCAST k=5): test accuracy ${m.testAccuracy}, macro-F1 ${m.testMacroF1}, ${m.trainCpuSeconds} CPU-s`);
+      for (const [name, r] of [['taker', summary.backtest.taker], ['maker', summary.backtest.maker]] as const) {
+        io.out(`  ${name.padEnd(10)} last 30 % of the day: P&L $${r.pnl.toFixed(2)} after $${r.fees.toFixed(2)} fees, ${r.trades} fills (fill ratio ${r.fillRatio}), Sharpe ${r.sharpe}, max drawdown $${r.maxDrawdown.toFixed(2)}`);
+      }
+      io.out(`  loop       features → labels → model → backtests in ${summary.loopSeconds} s`);
       io.out(`  query it:  npx tachyon query "SELECT type_name, count(*) FROM '${out}' GROUP BY 1 ORDER BY 2 DESC"`);
     }
     return roundTripExact && bookMatchesEngine ? 0 : 1;

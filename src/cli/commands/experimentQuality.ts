@@ -21,7 +21,7 @@ elasticity: % P&L change per % accuracy change against the model as trained (als
 point, which stays meaningful when the model's own P&L is near zero).
 
 options:
-  --blends LIST             default ${DEFAULT_BLENDS.join(',')} (must include 0)
+  --blends=LIST             default ${DEFAULT_BLENDS.join(',')} (must include 0; write it with = since it starts with -)
 ${BACKTEST_OPTIONS_HELP}
   --out DIR                 writes DIR/report.html (the blend-0 run with the quality chart; default quality-out)
   --json                    last line {"points":[{"blend","accuracy","macroF1","pnl"}],"elasticity","dollarsPerAccuracyPoint"}

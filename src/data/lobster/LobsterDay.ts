@@ -1,7 +1,7 @@
-import { concatBatches, type EventBatch } from '../data/EventBatch.ts';
-import type { Instrument } from '../data/Instrument.ts';
-import { forEachLobsterRow } from '../data/lobster/forEachLobsterRow.ts';
-import { lobsterOriginNs } from '../data/lobster/lobsterOrigin.ts';
+import { concatBatches, type EventBatch } from '../EventBatch.ts';
+import type { Instrument } from '../Instrument.ts';
+import { forEachLobsterRow } from './forEachLobsterRow.ts';
+import { lobsterOriginNs } from './lobsterOrigin.ts';
 
 /**
  * A LOBSTER day decoded into memory: every message as one event batch, and the orderbook rows as one

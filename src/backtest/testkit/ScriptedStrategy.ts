@@ -9,6 +9,7 @@ export interface ScriptStep {
 export interface SeenUpdate {
   readonly kind: number;
   readonly orderId: number;
+  readonly side: number;
   readonly price: number;
   readonly qty: number;
   readonly leavesQty: number;
@@ -41,6 +42,6 @@ export class ScriptedStrategy implements Strategy {
   }
 
   onOrderUpdate(ctx: TradingContext, u: OrderUpdate): void {
-    this.updates.push({ kind: u.kind, orderId: u.orderId, price: u.price, qty: u.qty, leavesQty: u.leavesQty, liquidity: u.liquidity, reason: u.reason, exchNs: u.exchNs, localNs: ctx.nowNs });
+    this.updates.push({ kind: u.kind, orderId: u.orderId, side: u.side, price: u.price, qty: u.qty, leavesQty: u.leavesQty, liquidity: u.liquidity, reason: u.reason, exchNs: u.exchNs, localNs: ctx.nowNs });
   }
 }

@@ -235,3 +235,28 @@ describe('pre-trade and venue checks', () => {
     ]);
   });
 });
+
+describe('strategy callbacks', () => {
+  it('timers fire on the local clock between deliveries; onTrade follows onBook for executions', () => {
+    const s = new MarketScenario()
+      .add(10 * US, 1, -1, px(10.0), 100)
+      .add(20 * US, 2, 1, px(9.99), 100)
+      .execute(40 * US, 1, 30)
+      .add(50 * US, 3, 1, px(9.98), 1);
+    const seen: string[] = [];
+    const strategy = {
+      name: 'recorder',
+      params: {},
+      onBook: (c: { nowNs: number }): void => void seen.push(`book@${c.nowNs / US}`),
+      onTrade: (c: { nowNs: number; eventSize: number }): void => void seen.push(`trade ${c.eventSize}@${c.nowNs / US}`),
+      onTimer: (c: { nowNs: number }): void => void seen.push(`timer@${c.nowNs / US}`),
+    };
+    const day = s.day();
+    const engine = new BacktestEngine({ instrument: day.instrument, originNs: 0n, latency: latency(5 * US, 0, 0), queue: new L3ExactQueue(), fees: NASDAQ, strategy, model: null, maxPosition: 100, timerNs: 15 * US });
+    forEachDayRow(day, (b, i, d, base, lv) => engine.onMarketEvent(b, i, d, base, lv));
+    engine.finish(1);
+    // Events at 10, 20, 40, 50 µs are delivered 5 µs later; timers every 15 µs from the first event
+    // (25, 40, 55); at equal times market data goes before the timer. No timers after the last event.
+    expect(seen).toEqual(['book@15', 'book@25', 'timer@25', 'timer@40', 'book@45', 'trade 30@45', 'book@55']);
+  });
+});

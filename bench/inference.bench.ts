@@ -46,7 +46,8 @@ export async function run(args: string[]): Promise<void> {
   const gbdt200 = trainGbdt({ ...tabular, validation: new Int32Array(0) }, { rounds: 67, maxDepth: 6, maxLeaves: 64, learningRate: 0.1, seed: 1 });
   time('gbdt_201trees', gbdt200.predictor(), testRows, `${gbdt200.trees.length} trees (67 rounds × 3 classes), depth ≤ 6`);
   const mlp = await trainMlp(tabular, { seed: 1, maxEpochs: 3 });
-  time('mlp', mlp.predictor(), testRows, `${tabular.x.length}→${mlp.hidden.join('→')}→3`);
+  const mlpPredictor = mlp.predictor();
+  time('mlp', mlpPredictor, testRows, `${tabular.x.length}→${mlp.hidden.join('→')}→3, ${mlpPredictor.backend === 'wasm' ? 'WebAssembly SIMD kernel' : 'plain JS'}`);
   const seq = sequenceDataFromClassification(pickData(true), 100);
   const deeplob = await trainDeepLob(seq, { seed: 1, maxEpochs: 1, maxTrainRows: 256, maxValidationRows: 64 });
   const windows = Array.from({ length: 64 }, (_, i) => {

@@ -1,5 +1,5 @@
 import type { Predictor } from '../Predictor.ts';
-import { GbdtPredictor } from './GbdtPredictor.ts';
+import { compileGbdt } from './GbdtPredictor.ts';
 import type { Tree } from './Tree.ts';
 
 export type GbdtObjectiveName = 'softmax' | 'squared_error';
@@ -55,7 +55,7 @@ export class GbdtModel {
   }
 
   predictor(): Predictor {
-    return new GbdtPredictor(this.trees, this.initScore, this.featureNames.length, this.objective === 'softmax');
+    return compileGbdt(this.trees, this.initScore, this.featureNames.length, this.objective === 'softmax');
   }
 
   /** Total split gain per feature over every tree, largest first (ties in feature order). */

@@ -10,6 +10,7 @@ import type { QueueModel } from './queue/QueueModel.ts';
 import { MarketScenario, US, px } from './testkit/MarketScenario.ts';
 import { ScriptedStrategy, type ScriptStep } from './testkit/ScriptedStrategy.ts';
 import { OrderUpdateKind, RejectReason, Tif } from '../strategy/Strategy.ts';
+import { RiskReject } from '../risk/PreTradeRisk.ts';
 
 const latency = (feed: number, order: number, response: number): LatencyModel => ({
   description: `test ${feed}/${order}/${response}`,
@@ -258,5 +259,55 @@ describe('strategy callbacks', () => {
     // Events at 10, 20, 40, 50 µs are delivered 5 µs later; timers every 15 µs from the first event
     // (25, 40, 55); at equal times market data goes before the timer. No timers after the last event.
     expect(seen).toEqual(['book@15', 'book@25', 'timer@25', 'timer@40', 'book@45', 'trade 30@45', 'book@55']);
+  });
+});
+
+describe('pre-trade risk in the backtest', () => {
+  it('the kill switch trips on the known loss, cancels the open orders, and refuses new ones', () => {
+    const s = new MarketScenario()
+      .add(1 * US, 1, -1, px(10.0), 100)
+      .add(2 * US, 2, 1, px(9.99), 100)
+      // The market falls a dollar: long 100 shares lose $100 at the mid.
+      .delete(10 * US, 2)
+      .add(11 * US, 3, 1, px(8.99), 100)
+      .add(12 * US, 4, -1, px(9.01), 100)
+      .delete(13 * US, 1)
+      .add(20 * US, 5, 1, px(8.98), 1);
+    const seen: number[] = [];
+    const day = s.day();
+    const strategy = new ScriptedStrategy();
+    const engine = new BacktestEngine({
+      instrument: day.instrument,
+      originNs: 0n,
+      latency: ZERO,
+      queue: new L3ExactQueue(),
+      fees: NASDAQ,
+      strategy,
+      model: null,
+      maxPosition: 1_000,
+      risk: { maxOrderQty: 1_000, maxOrderNotional: 1e6, priceCollarBps: 5_000, maxPosition: 1_000, maxOpenOrders: 10, maxOrdersBurst: 10, maxOrdersPerSecond: 10, maxDailyLoss: 50 },
+    });
+    strategy.setSteps([
+      {
+        atNs: 2 * US,
+        run: (c) => {
+          c.submit(1, px(10.0), 100, Tif.Ioc);
+          c.submit(1, px(9.5), 100, Tif.Gtc); // a resting bid far below
+        },
+      },
+      {
+        atNs: 20 * US,
+        run: (c) => {
+          seen.push(c.submit(1, px(8.98), 10, Tif.Gtc), c.lastReject, c.lastRiskReject);
+        },
+      },
+    ]);
+    forEachDayRow(day, (b, i, d, base, lv) => engine.onMarketEvent(b, i, d, base, lv));
+    engine.finish(1);
+    expect(engine.risk?.killed).toBe(true);
+    expect(engine.risk?.tripReason).toMatch(/daily loss/);
+    // The resting bid (order 2) was cancelled by the switch; the new order was refused.
+    expect(strategy.updates.some((u) => u.orderId === 2 && u.kind === OrderUpdateKind.Cancelled)).toBe(true);
+    expect(seen).toEqual([0, RejectReason.Risk, RiskReject.KillSwitch]);
   });
 });

@@ -17,6 +17,8 @@ import type { QueueModel } from './queue/QueueModel.ts';
 import { RecordRing } from './RecordRing.ts';
 import { SimulatedVenue, type VenueListener } from './SimulatedVenue.ts';
 import { summarizeBacktest } from './summarizeBacktest.ts';
+import { PreTradeRisk, RiskReject } from '../risk/PreTradeRisk.ts';
+import type { RiskLimits } from '../risk/RiskLimits.ts';
 
 export interface BacktestModel {
   readonly predictor: Predictor;
@@ -37,6 +39,12 @@ export interface BacktestConfig {
   readonly model: BacktestModel | null;
   /** Pre-trade inventory limit: |position + open orders on that side| ≤ this, shares. */
   readonly maxPosition: number;
+  /**
+   * The full pre-trade risk gate (src/risk), the same object the live engine runs; its position limit
+   * applies instead of maxPosition's. The kill switch trips on the day's P&L as the strategy knows it
+   * (its fills, marked to the mid it sees; checked at every delivery) and then cancels every open order.
+   */
+  readonly risk?: RiskLimits;
   /** Strategy timer interval on the local clock, ns (0: no timer). */
   readonly timerNs?: number;
   /** Equity curve sampling interval on the exchange clock, ns (default 1 s). */
@@ -96,6 +104,7 @@ export class BacktestEngine implements VenueListener {
   readonly portfolio = new Portfolio();
   readonly signal: ModelSignal | null;
   readonly ctx: EngineContext;
+  readonly risk: PreTradeRisk | null;
   events = 0;
   private readonly orders = new RecordRing(7);
   private readonly responses = new RecordRing(R_STRIDE);
@@ -129,6 +138,7 @@ export class BacktestEngine implements VenueListener {
     this.marketData = new RecordRing(M_FIXED + this.outputs, 1024);
     this.featureRows = new RecordRing(1 + (m ? m.features.length : 0), 256);
     this.ctx = new EngineContext(this, inst, this.outputs, m ? m.features.length : 0);
+    this.risk = config.risk ? new PreTradeRisk(config.risk, 1 / inst.priceScale, () => this.ctx.cancelAll()) : null;
     this.timerNs = config.timerNs ?? 0;
     this.tradeFromNs = config.tradeFromNs ?? -Infinity;
     this.feedSample = new LatencyReservoir(1 << 16);
@@ -312,6 +322,7 @@ export class BacktestEngine implements VenueListener {
       ctx.predictions++;
     }
     ring.shift();
+    if (this.risk !== null) this.risk.markToMarket(ctx.knownPnl());
     const strategy = this.config.strategy;
     strategy.onBook(ctx);
     const type = ctx.eventType;
@@ -342,6 +353,7 @@ export class BacktestEngine implements VenueListener {
     if (d[o + 12] >= 0) this.recorder.arrived(d[o + 12], ctx.nowNs);
     ring.shift();
     ctx.applyUpdate(u, request === O_NEW);
+    if (this.risk !== null && u.kind === OrderUpdateKind.Filled) this.risk.markToMarket(ctx.knownPnl());
     this.config.strategy.onOrderUpdate?.(ctx, u);
   }
 
@@ -444,7 +456,16 @@ export class EngineContext implements TradingContext {
   position = 0;
   openOrders = 0;
   lastReject: RejectReason = RejectReason.None;
+  lastRiskReject = 0;
+  /** Cash in dollars as known from received fills (fees included). */
+  cash = 0;
+  /** Own best resting prices, refreshed for each risk check (RiskState). */
+  ownBestAsk = NaN;
+  ownBestBid = NaN;
   private nextId = 0;
+  private price = new Float64Array(1024);
+  private openIds = new Int32Array(64);
+  private openCount = 0;
   private side = new Int8Array(1024);
   private leaves = new Float64Array(1024);
   private filled = new Float64Array(1024);
@@ -462,16 +483,37 @@ export class EngineContext implements TradingContext {
   }
 
   submit(side: number, price: number, qty: number, tif: Tif): number {
-    const max = this.engine.config.maxPosition;
-    if (side > 0 ? this.position + this.openBuy + qty > max : this.position - this.openSell - qty < -max) {
-      this.lastReject = RejectReason.InventoryLimit;
-      return 0;
+    const risk = this.engine.risk;
+    if (risk !== null) {
+      this.ownBestAsk = NaN;
+      this.ownBestBid = NaN;
+      for (let k = 0; k < this.openCount; k++) {
+        const o = this.openIds[k];
+        const p = this.price[o];
+        if (this.side[o] > 0) {
+          if (!(p <= this.ownBestBid)) this.ownBestBid = p;
+        } else if (!(p >= this.ownBestAsk)) this.ownBestAsk = p;
+      }
+      const r = risk.check(side, price, qty, (this.bestBid + this.bestAsk) / 2, this, this.nowNs);
+      if (r !== RiskReject.None) {
+        this.lastReject = RejectReason.Risk;
+        this.lastRiskReject = r;
+        return 0;
+      }
+    } else {
+      const max = this.engine.config.maxPosition;
+      if (side > 0 ? this.position + this.openBuy + qty > max : this.position - this.openSell - qty < -max) {
+        this.lastReject = RejectReason.InventoryLimit;
+        return 0;
+      }
     }
     const id = ++this.nextId;
     if (id >= this.side.length) this.grow(id);
     this.side[id] = side;
     this.leaves[id] = qty;
     this.filled[id] = 0;
+    this.price[id] = price;
+    this.addOpen(id);
     if (side > 0) this.openBuy += qty;
     else this.openSell += qty;
     this.openOrders++;
@@ -501,6 +543,7 @@ export class EngineContext implements TradingContext {
     let after = before;
     switch (u.kind) {
       case OrderUpdateKind.Filled:
+        this.cash -= (side * u.qty * u.price) / this.instrument.priceScale + u.fee;
         this.position += side * u.qty;
         this.filled[id] += u.qty;
         after = before - u.qty;
@@ -521,7 +564,48 @@ export class EngineContext implements TradingContext {
     this.leaves[id] = after;
     if (side > 0) this.openBuy += after - before;
     else this.openSell += after - before;
-    if (before > 0 && after === 0) this.openOrders--;
+    if (u.kind === OrderUpdateKind.Modified && u.price === u.price) this.price[id] = u.price;
+    if (before > 0 && after === 0) {
+      this.openOrders--;
+      this.removeOpen(id);
+    }
+  }
+
+  /** The day's P&L as the strategy knows it: its fills, marked to the mid it sees. */
+  knownPnl(): number {
+    const mid = (this.bestBid + this.bestAsk) / 2 / this.instrument.priceScale;
+    return this.position === 0 || mid !== mid ? this.cash : this.cash + this.position * mid;
+  }
+
+  /** RiskState: open quantity per side. */
+  get openBuyQty(): number {
+    return this.openBuy;
+  }
+  get openSellQty(): number {
+    return this.openSell;
+  }
+
+  /** The kill switch's cancel-all: every order still open as far as the strategy knows. */
+  cancelAll(): void {
+    for (let k = 0; k < this.openCount; k++) this.engine.send(O_CANCEL, this.openIds[k], 0, 0, 0, 0);
+  }
+
+  private addOpen(id: number): void {
+    if (this.openCount === this.openIds.length) {
+      const next = new Int32Array(this.openIds.length * 2);
+      next.set(this.openIds);
+      this.openIds = next;
+    }
+    this.openIds[this.openCount++] = id;
+  }
+
+  private removeOpen(id: number): void {
+    for (let k = 0; k < this.openCount; k++) {
+      if (this.openIds[k] !== id) continue;
+      this.openIds.copyWithin(k, k + 1, this.openCount);
+      this.openCount--;
+      return;
+    }
   }
 
   private grow(id: number): void {
@@ -533,8 +617,11 @@ export class EngineContext implements TradingContext {
     l.set(this.leaves);
     const f = new Float64Array(n);
     f.set(this.filled);
+    const p = new Float64Array(n);
+    p.set(this.price);
     this.side = s;
     this.leaves = l;
     this.filled = f;
+    this.price = p;
   }
 }

@@ -28,6 +28,8 @@ export const RejectReason = {
   UnknownOrder: 4,
   /** The venue is halted (LOBSTER trading-state messages). */
   Halted: 5,
+  /** Refused by the pre-trade risk gate (src/risk); the context's lastRiskReject says which check. */
+  Risk: 6,
 } as const;
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
 
@@ -97,6 +99,8 @@ export interface TradingContext {
   leavesQty(orderId: number): number;
   /** Why the last submit returned 0. */
   readonly lastReject: RejectReason;
+  /** The risk check that refused it when lastReject is Risk (a RiskReject code of src/risk). */
+  readonly lastRiskReject: number;
 }
 
 /**

@@ -11,6 +11,7 @@ import { queryCommand } from './query.ts';
 import { netRoutesCommand } from './netRoutes.ts';
 import { backtestCommand } from './backtest.ts';
 import { experimentQualityCommand } from './experimentQuality.ts';
+import { simCommand } from './sim.ts';
 
 /** Every `tachyon` command, in the order `tachyon --help` lists them. */
-export const commands: readonly Command[] = [demoCommand, bookVerifyCommand, convertCommand, queryCommand, datasetBuildCommand, datasetSplitCommand, trainCommand, predictCommand, experimentLobCommand, backtestCommand, experimentQualityCommand, netRoutesCommand];
+export const commands: readonly Command[] = [demoCommand, bookVerifyCommand, convertCommand, queryCommand, datasetBuildCommand, datasetSplitCommand, trainCommand, predictCommand, experimentLobCommand, backtestCommand, experimentQualityCommand, netRoutesCommand, simCommand];

@@ -6,6 +6,7 @@ import { EventBatch } from '../src/data/EventBatch.ts';
 import { lobsterInstrument } from '../src/data/Instrument.ts';
 import { createFeatures } from '../src/features/featureSets.ts';
 import { FeaturePipeline } from '../src/features/FeaturePipeline.ts';
+import { FeatureEngine } from '../src/features/FeatureEngine.ts';
 import { EveryEvent } from '../src/features/Sampler.ts';
 import { Ema } from '../src/features/Ema.ts';
 import { buildLobsterDataset, writeDatasetParquet } from '../src/datasets/buildDataset.ts';
@@ -19,6 +20,9 @@ import { join } from 'node:path';
  *   is decoded and its orderbook rows are held in memory first; each timed pass replays the book and runs
  *   the features, and the same replay without features is timed too and subtracted, so the figure is
  *   what the features cost.
+ * - updateOnlyNsPerEvent: the same set updated after every event but no row written (a sparse sampler,
+ *   or a model called on few events); midOnlyNsPerEvent: the `mid` set alone with a row per event (what
+ *   the engine costs before any feature work). Both with the replay subtracted.
  * - datasetBuildSeconds: the whole day from the .gz files to a labelled Parquet dataset (default
  *   features, lobcast, k = 10), as `tachyon dataset build` does it.
  * - oursNsPerUpdate / peerNsPerUpdate: an EMA(20) of the mid, Tachyon's Ema and trading-signals' EMA,
@@ -64,6 +68,22 @@ export async function run(args: string[]): Promise<void> {
     }
   }, { warmup: 3, reps: 11 });
   const nsPerEvent = ((withFeatures.medianMs - replayOnly.medianMs) * 1e6) / n;
+  const updateOnly = measure(() => {
+    const replay = new LobsterWindowedReplay();
+    const engine = new FeatureEngine(createFeatures('default'), replay.book, inst.tickSize, inst.priceScale);
+    for (let i = 0; i < n; i++) {
+      replay.apply(events, i, rows, i * width, levels);
+      engine.onEvent(events, i);
+    }
+  }, { warmup: 3, reps: 11 });
+  const midOnly = measure(() => {
+    const replay = new LobsterWindowedReplay();
+    const pipeline = new FeaturePipeline(createFeatures('mid'), replay.book, inst.tickSize, inst.priceScale, new EveryEvent());
+    for (let i = 0; i < n; i++) {
+      replay.apply(events, i, rows, i * width, levels);
+      pipeline.onEvent(events, i);
+    }
+  }, { warmup: 3, reps: 11 });
 
   // Whole-day dataset build, from the files, as the CLI does it.
   const dir = mkdtempSync(join(tmpdir(), 'tachyon-bench-'));
@@ -111,6 +131,8 @@ export async function run(args: string[]): Promise<void> {
     events: n,
     featureColumns: columns,
     nsPerEvent: round(nsPerEvent, 1),
+    updateOnlyNsPerEvent: round(((updateOnly.medianMs - replayOnly.medianMs) * 1e6) / n, 1),
+    midOnlyNsPerEvent: round(((midOnly.medianMs - replayOnly.medianMs) * 1e6) / n, 1),
     replayNsPerEvent: round((replayOnly.medianMs * 1e6) / n, 1),
     gcPausesDuringFeatures: withFeatures.gcPauses,
     datasetBuildSeconds: round(builds[1], 3),

@@ -15,10 +15,14 @@ export class ArrivalIntensity implements Feature {
   readonly columns: readonly FeatureColumn[];
   readonly warmUpEvents = 1;
   readonly warmUpNs = 30e9;
+  readonly bookLevels = 0;
+  readonly decayTaus = TAUS;
   /** sums[(kind * 2 + sideIndex) * TAUS.length + t] */
   private readonly sums = new Float64Array(KIND_NAMES.length * 2 * TAUS.length);
-  /** 1/τ in seconds for each sum, so that write() multiplies instead of dividing and indexing twice. */
-  private readonly perSecond = Float64Array.from({ length: KIND_NAMES.length * 2 * TAUS.length }, (_, k) => 1e9 / DECAY_TAUS_NS[TAUS[k % 3]]);
+  /** 1/τ in seconds of each window, so that write() multiplies instead of dividing. */
+  private readonly perSecond0 = 1e9 / DECAY_TAUS_NS[TAUS[0]];
+  private readonly perSecond1 = 1e9 / DECAY_TAUS_NS[TAUS[1]];
+  private readonly perSecond2 = 1e9 / DECAY_TAUS_NS[TAUS[2]];
 
   constructor() {
     const cols: FeatureColumn[] = [];
@@ -48,8 +52,14 @@ export class ArrivalIntensity implements Feature {
 
   write(_ctx: FeatureContext, out: Float64Array, offset: number): void {
     const sums = this.sums;
-    const perSecond = this.perSecond;
-    for (let k = 0; k < sums.length; k++) out[offset + k] = sums[k] * perSecond[k];
+    const p0 = this.perSecond0;
+    const p1 = this.perSecond1;
+    const p2 = this.perSecond2;
+    for (let k = 0; k < sums.length; k += 3) {
+      out[offset + k] = sums[k] * p0;
+      out[offset + k + 1] = sums[k + 1] * p1;
+      out[offset + k + 2] = sums[k + 2] * p2;
+    }
   }
 
   reset(): void {

@@ -8,6 +8,8 @@ export class CancelToAddRatio implements Feature {
   readonly columns = [{ name: 'cancel_add_ratio_10s', unit: 'ratio' }];
   readonly warmUpEvents = 1;
   readonly warmUpNs = 30e9;
+  readonly bookLevels = 0;
+  readonly decayTaus = [TAU_10S];
   private adds = 0;
   private cancels = 0;
 

@@ -13,9 +13,12 @@ export class DepthProfile implements Feature {
   readonly columns: readonly FeatureColumn[];
   readonly warmUpEvents = 1;
   readonly warmUpNs = 0;
+  readonly bookLevels: number;
+  readonly decayTaus: readonly number[] = [];
 
   constructor(private readonly levels = 10) {
     if (levels > TOP_LEVELS) throw new RangeError(`depth profile reads at most ${TOP_LEVELS} levels`);
+    this.bookLevels = levels;
     this.columns = [
       { name: `depth_bid_${levels}`, unit: 'size' },
       { name: `depth_ask_${levels}`, unit: 'size' },
@@ -36,7 +39,7 @@ export class DepthProfile implements Feature {
   private side(ctx: FeatureContext, px: Float64Array, sz: Float64Array, present: number, out: Float64Array, offset: number): void {
     const n = this.levels < present ? this.levels : present;
     const best = px[0];
-    const perTick = 1 / ctx.tickSize;
+    const perTick = ctx.ticksPerUnit;
     let depth = 0;
     let weighted = 0;
     for (let r = 0; r < n; r++) {

@@ -21,6 +21,15 @@ export interface Feature {
   readonly warmUpEvents: number;
   /** Exchange time needed before the values mean what they say (decaying windows: 3 time constants). */
   readonly warmUpNs: number;
+  /**
+   * What it reads of the context, so the engine computes no more than its features need per event:
+   * book levels per side read from ctx.bidPx/bidSz/askPx/askSz (0: only the mid and event fields), and
+   * the indices into DECAY_TAUS_NS of the decay factors read from ctx.decay. Left out: all TOP_LEVELS
+   * levels and every decay factor (always correct, never the cheapest). Reads past what is declared see
+   * NaN; features.test.ts runs every feature alone against a reference engine that computes everything.
+   */
+  readonly bookLevels?: number;
+  readonly decayTaus?: readonly number[];
   /** Called after each event has been applied to the book. */
   update(ctx: FeatureContext): void;
   /** Writes the current values into out[offset .. offset + columns.length). */

@@ -4,7 +4,8 @@ import { NS_PER_MS, NS_PER_SECOND } from '../core/time.ts';
 
 /**
  * Time constants of the exponentially decaying windows that features share. The engine computes
- * exp(-dt/τ) once per event per τ, so twenty decaying counters cost four exponentials, not twenty.
+ * exp(-dt/τ) once per event per τ that its features declare (Feature.decayTaus), so twenty decaying
+ * counters cost at most four exponentials, not twenty.
  */
 export const DECAY_TAUS_NS = [100 * NS_PER_MS, NS_PER_SECOND, 10 * NS_PER_SECOND, 60 * NS_PER_SECOND] as const;
 export const TAU_100MS = 0;
@@ -35,7 +36,10 @@ export class FeatureContext {
   startNs = NaN;
   /** Nanoseconds since the previous event (0 for the first). */
   dtNs = 0;
-  /** exp(-dt/τ) for each of DECAY_TAUS_NS, for this event. */
+  /**
+   * exp(-dt/τ) for each of DECAY_TAUS_NS, for this event: computed for the time constants some feature
+   * of the engine declares in `decayTaus`; the others are NaN, so that an undeclared read shows.
+   */
   readonly decay = new Float64Array(DECAY_TAUS_NS.length);
   /** Mid after this event, and the last finite mid before it (NaN when a side is empty). */
   mid = NaN;
@@ -43,15 +47,20 @@ export class FeatureContext {
   /** Events seen so far, this one included. */
   events = 0;
   /**
-   * The best TOP_LEVELS levels of each side after this event (best first; NaN price and 0 size past the
+   * The best `levels` levels of each side after this event (best first; NaN price and 0 size past the
    * last level), copied once per event so that every feature reads arrays instead of calling the book.
+   * `levels` is the most any feature of the engine declares in `bookLevels` (at least 1); entries past
+   * it are NaN, so that an undeclared read shows.
    */
   readonly bidPx = new Float64Array(TOP_LEVELS);
   readonly bidSz = new Float64Array(TOP_LEVELS);
   readonly askPx = new Float64Array(TOP_LEVELS);
   readonly askSz = new Float64Array(TOP_LEVELS);
+  /** Levels present on each side among the best `levels` (min(depth, levels)). */
   bidLevels = 0;
   askLevels = 0;
+  /** 1 / tickSize, computed once (features that scale by it multiply, as they always did). */
+  readonly ticksPerUnit: number;
 
   constructor(
     book: BookView,
@@ -59,8 +68,16 @@ export class FeatureContext {
     readonly tickSize: number,
     /** Price units per currency unit (mid is reported in currency). */
     readonly priceScale: number,
+    /** Levels per side copied out of the book per event (1 … TOP_LEVELS). */
+    readonly levels: number = TOP_LEVELS,
   ) {
+    if (!(Number.isInteger(levels) && levels >= 1 && levels <= TOP_LEVELS)) throw new RangeError(`a feature context holds 1 to ${TOP_LEVELS} levels, not ${levels}`);
     this.book = book;
+    this.ticksPerUnit = 1 / tickSize;
+    this.bidPx.fill(NaN, levels);
+    this.bidSz.fill(NaN, levels);
+    this.askPx.fill(NaN, levels);
+    this.askSz.fill(NaN, levels);
   }
 
   reset(): void {
@@ -70,6 +87,6 @@ export class FeatureContext {
     this.mid = NaN;
     this.prevMid = NaN;
     this.events = 0;
-    this.decay.fill(1);
+    this.decay.fill(NaN);
   }
 }

@@ -8,6 +8,8 @@ export class HiddenVolume implements Feature {
   readonly columns = [{ name: 'hidden_volume_rate_10s', unit: 'size/s' }];
   readonly warmUpEvents = 1;
   readonly warmUpNs = 30e9;
+  readonly bookLevels = 0;
+  readonly decayTaus = [TAU_10S];
   private sum = 0;
 
   update(ctx: FeatureContext): void {

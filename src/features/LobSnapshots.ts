@@ -14,6 +14,8 @@ export class LobSnapshots implements Feature {
   readonly columns: readonly FeatureColumn[];
   readonly warmUpEvents: number;
   readonly warmUpNs = 0;
+  readonly bookLevels: number;
+  readonly decayTaus: readonly number[] = [];
   readonly width: number;
   private readonly ring: Float64Array;
   private head = 0;
@@ -24,6 +26,7 @@ export class LobSnapshots implements Feature {
     readonly history = 100,
   ) {
     if (levels > TOP_LEVELS) throw new RangeError(`snapshots read at most ${TOP_LEVELS} levels`);
+    this.bookLevels = levels;
     const cols: FeatureColumn[] = [];
     for (let l = 1; l <= levels; l++) {
       cols.push({ name: `ask_px_${l}`, unit: 'ticks from mid' }, { name: `ask_sz_${l}`, unit: 'size' });
@@ -65,7 +68,7 @@ export class LobSnapshots implements Feature {
 
   private snapshot(ctx: FeatureContext, out: Float64Array, base: number): void {
     const mid = ctx.mid;
-    const perTick = 1 / ctx.tickSize;
+    const perTick = ctx.ticksPerUnit;
     for (let side = 0; side < 2; side++) {
       const px = side === 0 ? ctx.askPx : ctx.bidPx;
       const sz = side === 0 ? ctx.askSz : ctx.bidSz;

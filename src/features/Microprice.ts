@@ -10,6 +10,8 @@ export class Microprice implements Feature {
   readonly columns = [{ name: 'microprice_offset_ticks', unit: 'ticks' }];
   readonly warmUpEvents = 1;
   readonly warmUpNs = 0;
+  readonly bookLevels = 1;
+  readonly decayTaus: readonly number[] = [];
   update(): void {}
   write(ctx: FeatureContext, out: Float64Array, offset: number): void {
     const bs = ctx.bidSz[0];

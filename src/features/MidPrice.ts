@@ -7,6 +7,8 @@ export class MidPrice implements Feature {
   readonly columns = [{ name: 'mid', unit: 'currency' }];
   readonly warmUpEvents = 1;
   readonly warmUpNs = 0;
+  readonly bookLevels = 0;
+  readonly decayTaus: readonly number[] = [];
   update(): void {}
   write(ctx: FeatureContext, out: Float64Array, offset: number): void {
     out[offset] = ctx.mid / ctx.priceScale;

@@ -8,6 +8,8 @@ export class MidTrend implements Feature {
   readonly columns: readonly FeatureColumn[];
   readonly warmUpEvents: number;
   readonly warmUpNs = 0;
+  readonly bookLevels = 0;
+  readonly decayTaus: readonly number[] = [];
   private readonly emas: Ema[];
 
   constructor(periods: readonly number[] = [100, 1000]) {

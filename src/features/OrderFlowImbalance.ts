@@ -13,6 +13,8 @@ export class OrderFlowImbalance implements Feature {
   readonly columns: readonly FeatureColumn[];
   readonly warmUpEvents = 2;
   readonly warmUpNs = 3e9;
+  readonly bookLevels: number;
+  readonly decayTaus = [TAU_1S, TAU_10S];
   private readonly prevBid: Float64Array;
   private readonly prevBidSize: Float64Array;
   private readonly prevAsk: Float64Array;
@@ -22,6 +24,7 @@ export class OrderFlowImbalance implements Feature {
 
   constructor(private readonly levels = 5) {
     if (levels > TOP_LEVELS) throw new RangeError(`OFI reads at most ${TOP_LEVELS} levels`);
+    this.bookLevels = levels;
     this.columns = [
       ...Array.from({ length: levels }, (_, l) => ({ name: `ofi_l${l + 1}_1s`, unit: 'size' })),
       { name: 'ofi_l1_10s', unit: 'size' },
@@ -34,31 +37,47 @@ export class OrderFlowImbalance implements Feature {
   }
 
   update(ctx: FeatureContext): void {
-    const d1 = ctx.decay[TAU_1S];
+    const bidPx = ctx.bidPx;
+    const bidSz = ctx.bidSz;
+    const askPx = ctx.askPx;
+    const askSz = ctx.askSz;
+    const prevBid = this.prevBid;
+    const prevBidSize = this.prevBidSize;
+    const prevAsk = this.prevAsk;
+    const prevAskSize = this.prevAskSize;
     const sums = this.sums;
-    for (let l = 0; l < this.levels; l++) {
-      const pb = ctx.bidPx[l];
-      const qb = ctx.bidSz[l];
-      const pa = ctx.askPx[l];
-      const qa = ctx.askSz[l];
-      const pb0 = this.prevBid[l];
-      const pa0 = this.prevAsk[l];
+    const d1 = ctx.decay[TAU_1S];
+    const levels = this.levels;
+    for (let l = 0; l < levels; l++) {
+      const pb = bidPx[l];
+      const qb = bidSz[l];
+      const pa = askPx[l];
+      const qa = askSz[l];
+      const pb0 = prevBid[l];
+      const qb0 = prevBidSize[l];
+      const pa0 = prevAsk[l];
+      const qa0 = prevAskSize[l];
+      // A level whose prices and sizes are all unchanged contributes e = +0, which is also what the four
+      // terms below sum to then (0 + q − q − q' + q' is +0 for finite sizes); its stored copy stays.
       let e = 0;
-      if (pb >= pb0) e += qb;
-      if (pb <= pb0) e -= this.prevBidSize[l];
-      if (pa <= pa0) e -= qa;
-      if (pa >= pa0) e += this.prevAskSize[l];
+      if (pb !== pb0 || qb !== qb0 || pa !== pa0 || qa !== qa0) {
+        if (pb >= pb0) e += qb;
+        if (pb <= pb0) e -= qb0;
+        if (pa <= pa0) e -= qa;
+        if (pa >= pa0) e += qa0;
+        prevBid[l] = pb;
+        prevBidSize[l] = qb;
+        prevAsk[l] = pa;
+        prevAskSize[l] = qa;
+      }
       sums[l] = sums[l] * d1 + e;
-      if (l === 0) sums[this.levels] = sums[this.levels] * ctx.decay[TAU_10S] + e;
-      this.prevBid[l] = pb;
-      this.prevBidSize[l] = qb;
-      this.prevAsk[l] = pa;
-      this.prevAskSize[l] = qa;
+      if (l === 0) sums[levels] = sums[levels] * ctx.decay[TAU_10S] + e;
     }
   }
 
   write(_ctx: FeatureContext, out: Float64Array, offset: number): void {
-    for (let k = 0; k <= this.levels; k++) out[offset + k] = this.sums[k];
+    const sums = this.sums;
+    for (let k = 0; k < sums.length; k++) out[offset + k] = sums[k];
   }
 
   reset(): void {

@@ -10,6 +10,8 @@ export class PriceChangeCount implements Feature {
   ];
   readonly warmUpEvents = 2;
   readonly warmUpNs = 30e9;
+  readonly bookLevels = 0;
+  readonly decayTaus = [TAU_1S, TAU_10S];
   private c1 = 0;
   private c10 = 0;
 

@@ -11,10 +11,13 @@ export class QueueImbalance implements Feature {
   readonly columns: readonly FeatureColumn[];
   readonly warmUpEvents = 1;
   readonly warmUpNs = 0;
+  readonly bookLevels: number;
+  readonly decayTaus: readonly number[] = [];
 
   constructor(private readonly levels: readonly number[] = [1, 5, 10]) {
     if (Math.max(...levels) > TOP_LEVELS) throw new RangeError(`queue imbalance reads at most ${TOP_LEVELS} levels`);
     this.columns = levels.map((n) => ({ name: `qi_${n}`, unit: 'ratio [-1,1]' }));
+    this.bookLevels = Math.max(0, ...levels);
   }
 
   update(): void {}

@@ -13,6 +13,8 @@ export class RealizedVolatility implements Feature {
   ];
   readonly warmUpEvents = 2;
   readonly warmUpNs = 180e9;
+  readonly bookLevels = 0;
+  readonly decayTaus = [TAU_10S, TAU_60S];
   private s10 = 0;
   private s60 = 0;
 

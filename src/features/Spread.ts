@@ -7,6 +7,8 @@ export class Spread implements Feature {
   readonly columns = [{ name: 'spread_ticks', unit: 'ticks' }];
   readonly warmUpEvents = 1;
   readonly warmUpNs = 0;
+  readonly bookLevels = 1;
+  readonly decayTaus: readonly number[] = [];
   update(): void {}
   write(ctx: FeatureContext, out: Float64Array, offset: number): void {
     out[offset] = (ctx.askPx[0] - ctx.bidPx[0]) / ctx.tickSize;

@@ -8,6 +8,8 @@ export class TimeSinceTrade implements Feature {
   readonly columns = [{ name: 'time_since_trade_s', unit: 's' }];
   readonly warmUpEvents = 1;
   readonly warmUpNs = 0;
+  readonly bookLevels = 0;
+  readonly decayTaus: readonly number[] = [];
   private lastTradeNs = NaN;
 
   update(ctx: FeatureContext): void {

@@ -16,6 +16,8 @@ export class TradeFlowImbalance implements Feature {
   ];
   readonly warmUpEvents = 1;
   readonly warmUpNs = 30e9;
+  readonly bookLevels = 0;
+  readonly decayTaus = [TAU_1S, TAU_10S];
   private buy1 = 0;
   private sell1 = 0;
   private buy10 = 0;

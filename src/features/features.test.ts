@@ -9,6 +9,14 @@ import { FEATURE_FACTORIES, FEATURE_SETS, createFeatures } from './featureSets.t
 import { FeatureEngine } from './FeatureEngine.ts';
 import { LobSnapshots } from './LobSnapshots.ts';
 import { EveryEvent, EveryNEvents, OnClock, OnMidChange, parseSampler } from './Sampler.ts';
+import { DECAY_TAUS_NS, FeatureContext, TAU_1S, TOP_LEVELS } from './FeatureContext.ts';
+import type { Feature } from './Feature.ts';
+import type { BookView } from './BookView.ts';
+import { DepthProfile } from './DepthProfile.ts';
+import { generateZeroIntelligenceDay } from '../sim/ContStoikovTalreja.ts';
+import { forEachLobsterRow } from '../data/lobster/forEachLobsterRow.ts';
+import { LobsterWindowedReplay } from '../book/LobsterWindowedReplay.ts';
+import { LOBSTER, realDataPresent } from '../../test/realData.ts';
 
 const inst = lobsterInstrument('T'); // price units 1/10000 $, tick 100
 const BID = 1;
@@ -234,5 +242,230 @@ describe('Ema and MidTrend', () => {
     m.event(0, EventType.Add, ASK, 1_000_100, 100, 3); // mid 1_000_050; EMA(100) = 1_000_100 − 50·2/101
     const ema = 1_000_050 * (2 / 101) + 1_000_100 * (1 - 2 / 101);
     expect(m.col('mid_minus_ema_100_ticks')).toBeCloseTo((1_000_050 - ema) / 100, 10);
+  });
+});
+
+/**
+ * The engine as it was before it learnt to do only what its features read: every decay factor, all
+ * TOP_LEVELS levels copied, one loop calling every feature. Kept here as the reference the engine must
+ * match bit for bit.
+ */
+class ReferenceEngine {
+  readonly ctx: FeatureContext;
+  private readonly offsets: number[] = [];
+  readonly width: number;
+
+  constructor(
+    readonly features: readonly Feature[],
+    book: BookView,
+    tickSize: number,
+    priceScale: number,
+  ) {
+    let w = 0;
+    for (const f of features) {
+      this.offsets.push(w);
+      w += f.columns.length;
+    }
+    this.width = w;
+    this.ctx = new FeatureContext(book, tickSize, priceScale, TOP_LEVELS);
+    this.reset();
+  }
+
+  onEvent(batch: EventBatch, i: number): void {
+    const ctx = this.ctx;
+    let t = batch.exchTs[i];
+    if (t !== t) t = batch.localTs[i];
+    if (ctx.events === 0) {
+      ctx.startNs = t;
+      ctx.dtNs = 0;
+    } else {
+      ctx.dtNs = t > ctx.timeNs ? t - ctx.timeNs : 0;
+    }
+    ctx.timeNs = t;
+    if (ctx.dtNs === 0) ctx.decay.fill(1);
+    else for (let k = 0; k < DECAY_TAUS_NS.length; k++) ctx.decay[k] = Math.exp(-ctx.dtNs / DECAY_TAUS_NS[k]);
+    ctx.batch = batch;
+    ctx.row = i;
+    ctx.type = batch.type[i];
+    ctx.side = batch.side[i];
+    ctx.price = batch.price[i];
+    ctx.size = batch.size[i];
+    ctx.flags = batch.flags[i];
+    if (ctx.mid === ctx.mid) ctx.prevMid = ctx.mid;
+    ctx.bidLevels = ctx.book.topLevels(1, TOP_LEVELS, ctx.bidPx, ctx.bidSz);
+    ctx.askLevels = ctx.book.topLevels(-1, TOP_LEVELS, ctx.askPx, ctx.askSz);
+    ctx.mid = (ctx.bidPx[0] + ctx.askPx[0]) / 2;
+    ctx.events++;
+    for (const f of this.features) f.update(ctx);
+  }
+
+  write(out: Float64Array): void {
+    this.features.forEach((f, k) => f.write(this.ctx, out, this.offsets[k]));
+  }
+
+  reset(): void {
+    this.ctx.reset();
+    this.ctx.decay.fill(1);
+    for (const f of this.features) f.reset();
+  }
+}
+
+/** Feeds events to a book; calls `after(batch, i)` once each is applied. */
+type Stream = { tickSize: number; priceScale: number; book: BookView; run(after: (batch: EventBatch, i: number) => void): Promise<void> };
+
+function simulatedStream(): Stream {
+  // Ten minutes of seeded zero-intelligence flow through the matching engine, replayed into an L3 book.
+  const day = generateZeroIntelligenceDay({ seed: 11, durationNs: 600 * NS_PER_SECOND });
+  const book = new L3OrderBook();
+  const replayer = new L3Replayer(book);
+  return {
+    tickSize: day.instrument.tickSize,
+    priceScale: day.instrument.priceScale,
+    book,
+    run: async (after) => {
+      book.clear();
+      for (let i = 0; i < day.batch.length; i++) {
+        replayer.apply(day.batch, i);
+        after(day.batch, i);
+      }
+    },
+  };
+}
+
+function fixtureStream(): Stream {
+  let replay = new LobsterWindowedReplay();
+  const stream: Stream = {
+    tickSize: inst.tickSize,
+    priceScale: inst.priceScale,
+    book: replay.book,
+    run: async (after) => {
+      replay = new LobsterWindowedReplay();
+      stream.book = replay.book;
+      await forEachLobsterRow(LOBSTER.fixture.messages, LOBSTER.fixture.orderbook, (b, i, data, base, levels) => {
+        replay.apply(b, i, data, base, levels);
+        after(b, i);
+      });
+    },
+  };
+  return stream;
+}
+
+/** Every group alone, `default` and `all`: engine and reference side by side, a row written after every event. */
+async function compareWithReference(stream: Stream): Promise<{ rows: number; values: number; differences: string[] }> {
+  const sets = [...Object.keys(FEATURE_FACTORIES), 'default', 'all'];
+  let engines: { name: string; engine: FeatureEngine; reference: ReferenceEngine; a: Float64Array; b: Float64Array }[] = [];
+  const differences: string[] = [];
+  let rows = 0;
+  let values = 0;
+  let events = 0;
+  const check = (e: (typeof engines)[number], i: number): void => {
+    e.engine.write(e.a);
+    e.reference.write(e.b);
+    for (let c = 0; c < e.a.length; c++) {
+      values++;
+      if (!Object.is(e.a[c], e.b[c]) && differences.length < 10) differences.push(`${e.name}: event ${i} column ${e.engine.columns[c].name}: ${e.a[c]} vs ${e.b[c]}`);
+    }
+  };
+  await stream.run((batch, i) => {
+    if (events === 0) {
+      engines = sets.map((name) => {
+        const engine = new FeatureEngine(createFeatures(name), stream.book, stream.tickSize, stream.priceScale);
+        const reference = new ReferenceEngine(createFeatures(name), stream.book, stream.tickSize, stream.priceScale);
+        return { name, engine, reference, a: new Float64Array(engine.width), b: new Float64Array(engine.width) };
+      });
+    }
+    events++;
+    for (const e of engines) {
+      if (events === 1) check(e, -1); // a row written before any event, too
+      e.engine.onEvent(batch, i);
+      e.reference.onEvent(batch, i);
+      check(e, i);
+      // A reset in the middle: both forget everything and start again from the next event.
+      if (events === 1000) {
+        e.engine.reset();
+        e.reference.reset();
+      }
+    }
+    rows++;
+  });
+  return { rows, values, differences };
+}
+
+describe('the engine does only what its features read, and computes exactly what it always did', () => {
+  it('every feature declares what it reads; the engine copies the deepest level and the declared decay factors only', () => {
+    const book = new L3OrderBook();
+    const mid = new FeatureEngine(createFeatures('mid'), book, inst.tickSize, inst.priceScale);
+    expect(mid.bookLevels).toBe(1);
+    expect(mid.decayTaus).toEqual([]);
+    const some = new FeatureEngine(createFeatures('spread,ofi,hidden_volume'), book, inst.tickSize, inst.priceScale);
+    expect(some.bookLevels).toBe(5);
+    expect(some.decayTaus).toEqual([1, 2]);
+    const all = new FeatureEngine(createFeatures('all'), book, inst.tickSize, inst.priceScale);
+    expect(all.bookLevels).toBe(TOP_LEVELS);
+    expect(all.decayTaus).toEqual([0, 1, 2, 3]);
+    for (const make of Object.values(FEATURE_FACTORIES)) {
+      const f = make();
+      expect(f.bookLevels, f.name).toBeTypeOf('number');
+      expect(f.decayTaus, f.name).toBeInstanceOf(Array);
+    }
+  });
+
+  it('a feature that declares nothing gets everything; an undeclared read sees NaN, not a stale number', () => {
+    const seen: number[] = [];
+    const probe = (declared: Partial<Feature>): Feature => ({
+      name: 'probe',
+      columns: [{ name: 'probe', unit: 'x' }],
+      warmUpEvents: 0,
+      warmUpNs: 0,
+      ...declared,
+      update: (ctx) => void seen.push(ctx.decay[TAU_1S], ctx.bidPx[3]),
+      write: () => {},
+      reset: () => {},
+    });
+    const run = (f: Feature): void => {
+      const m = market('mid');
+      const engine = new FeatureEngine([f], m.book, inst.tickSize, inst.priceScale);
+      const batch = new EventBatch(4, 0n, [inst]);
+      for (let k = 0; k < 4; k++) {
+        batch.push(k * NS_PER_SECOND, k * NS_PER_SECOND, EventType.Add, BID, 1_000_000 - k * 100, 10, k + 1, 0);
+        new L3Replayer(m.book).apply(batch, k);
+        engine.onEvent(batch, k);
+      }
+    };
+    run(probe({}));
+    expect(seen.slice(-2)).toEqual([Math.exp(-1), 1_000_000 - 300]);
+    seen.length = 0;
+    run(probe({ bookLevels: 1, decayTaus: [] }));
+    expect(seen.slice(-2)).toEqual([NaN, NaN]);
+    expect(() => new FeatureEngine([probe({ bookLevels: TOP_LEVELS + 1 })], new L3OrderBook(), 1, 1)).toThrow(RangeError);
+    expect(() => new FeatureEngine([probe({ decayTaus: [DECAY_TAUS_NS.length] })], new L3OrderBook(), 1, 1)).toThrow(RangeError);
+  });
+
+  it('runs several instances of one class side by side (one call site each)', () => {
+    const m = market('mid');
+    const engine = new FeatureEngine([new DepthProfile(2), new DepthProfile(10)], m.book, inst.tickSize, inst.priceScale);
+    const batch = new EventBatch(3, 0n, [inst]);
+    const prices = [1_000_000, 999_900, 999_800];
+    prices.forEach((p, k) => {
+      batch.push(0, 0, EventType.Add, BID, p, 100, k + 1, 0);
+      new L3Replayer(m.book).apply(batch, k);
+      engine.onEvent(batch, k);
+    });
+    const out = new Float64Array(engine.width);
+    engine.write(out);
+    expect(out[engine.columns.findIndex((c) => c.name === 'depth_bid_2')]).toBe(200);
+    expect(out[engine.columns.findIndex((c) => c.name === 'depth_bid_10')]).toBe(300);
+  });
+
+  it('matches the reference engine bit for bit, feature by feature and all together, on a simulated stream', async () => {
+    const r = await compareWithReference(simulatedStream());
+    expect(r.rows).toBeGreaterThan(10_000);
+    expect(r.differences).toEqual([]);
+  });
+
+  it.skipIf(!realDataPresent)('matches the reference engine bit for bit on the real GOOG fixture (window refills, hidden executions)', async () => {
+    const r = await compareWithReference(fixtureStream());
+    expect(r.rows).toBe(2000);
+    expect(r.differences).toEqual([]);
   });
 });

@@ -12,7 +12,9 @@ import { netRoutesCommand } from './netRoutes.ts';
 import { backtestCommand } from './backtest.ts';
 import { experimentQualityCommand } from './experimentQuality.ts';
 import { simCommand } from './sim.ts';
+import { simCalibrateCommand } from './simCalibrate.ts';
 import { cleanCommand } from './clean.ts';
+import { experimentDefenceCommand } from './experimentDefence.ts';
 
 /** Every `tachyon` command, in the order `tachyon --help` lists them. */
-export const commands: readonly Command[] = [demoCommand, bookVerifyCommand, convertCommand, queryCommand, datasetBuildCommand, datasetSplitCommand, trainCommand, predictCommand, experimentLobCommand, backtestCommand, experimentQualityCommand, netRoutesCommand, simCommand, cleanCommand];
+export const commands: readonly Command[] = [demoCommand, bookVerifyCommand, convertCommand, queryCommand, datasetBuildCommand, datasetSplitCommand, trainCommand, predictCommand, experimentLobCommand, backtestCommand, experimentQualityCommand, netRoutesCommand, simCommand, simCalibrateCommand, cleanCommand, experimentDefenceCommand];

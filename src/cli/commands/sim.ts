@@ -2,6 +2,7 @@ import { isManipulationKind, type ManipulationKind } from '../../clean/Manipulat
 import { NS_PER_SECOND } from '../../core/time.ts';
 import { simulateMarket, SIMULATED_MANIPULATIONS } from '../../sim/simulateMarket.ts';
 import { writeSimulatedDay } from '../../sim/writeSimulatedDay.ts';
+import { readSimulatorParams } from '../../sim/calibrate/SimulatorParams.ts';
 import { UsageError, type Command } from '../Command.ts';
 import { durationOptionNs, intOption, parseCommandArgs } from '../args.ts';
 import { ProgressBar } from '../progress.ts';
@@ -9,7 +10,7 @@ import { ProgressBar } from '../progress.ts';
 const help = `tachyon sim — an agent-based market day with manipulators and their ground truth
 
 usage:
-  tachyon sim [--seed n] [--duration 6.5h] [--manipulators spoof,layer,wash,stuff,ignite] [--out DIR] [--json]
+  tachyon sim [--seed n] [--duration 6.5h] [--manipulators spoof,layer,wash,stuff,ignite] [--params P] [--out DIR] [--json]
 
 Simulates a deterministic NASDAQ-like trading day (GOOG 2012-like: ~$580, one-cent tick, LOBSTER units)
 on the matching engine: market makers, noise, fundamental, momentum and informed traders around a latent
@@ -24,6 +25,7 @@ options:
   --seed n               random seed (default 1)
   --duration d           session length from 09:30, e.g. 30m, 6.5h (default 6.5h)
   --manipulators list    comma-separated: ${SIMULATED_MANIPULATIONS.join(', ')}, or "none" (default: all five)
+  --params P             simulator parameters (JSON), e.g. from \`tachyon sim calibrate --out P\` (default: built-in)
   --out DIR              output directory, created if missing (default out/sim)
   --json                 print {"events","orders","trades","manipulativeOrders","eventsPerSecond"} as the last line
                          (eventsPerSecond: events / wall seconds of the simulation itself, not the writing)
@@ -41,6 +43,7 @@ export const simCommand: Command = {
       seed: { type: 'string' },
       duration: { type: 'string' },
       manipulators: { type: 'string' },
+      params: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
     });
@@ -52,7 +55,8 @@ export const simCommand: Command = {
 
     const bar = new ProgressBar('simulating', 1, io.stderrIsTty);
     const t0 = performance.now();
-    const day = simulateMarket({ seed, durationNs, manipulators, onProgress: (f) => bar.update(f) });
+    const params = values.params === undefined ? {} : readSimulatorParams(values.params);
+    const day = simulateMarket({ ...params, seed, durationNs, manipulators, onProgress: (f) => bar.update(f) });
     const seconds = (performance.now() - t0) / 1000;
     bar.finish();
     const written = await writeSimulatedDay(out, day, manipulators);

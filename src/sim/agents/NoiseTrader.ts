@@ -3,7 +3,7 @@ import { OrderRole } from '../OrderRole.ts';
 import { exponentialNs, standardNormal } from '../gaussian.ts';
 import { Agent, type AgentLatency } from './Agent.ts';
 import { AgentType } from './AgentType.ts';
-import { drawOrderSize, floorToTick, ceilToTick } from './orderSizes.ts';
+import { drawOrderSize, drawShapedOrderSize, floorToTick, ceilToTick, type OrderSizeShape } from './orderSizes.ts';
 
 const LIMIT = OrderType.Limit;
 const MARKET = OrderType.Market;
@@ -28,6 +28,8 @@ export interface NoiseTraderParams {
   readonly openingOrders: number;
   /** No new limit orders beyond this many working ones. */
   readonly maxWorkingOrders: number;
+  /** Shape of its order sizes; default (absent): drawOrderSize's GOOG-2012 shape. */
+  readonly orderSize?: OrderSizeShape;
 }
 
 export const DEFAULT_NOISE_TRADER: NoiseTraderParams = {
@@ -70,7 +72,7 @@ export class NoiseTrader extends Agent {
     if (u < p.limitRatePerSecond) {
       if (this.live.count < p.maxWorkingOrders) this.placeLimit();
     } else if (u < p.limitRatePerSecond + p.marketRatePerSecond) {
-      this.market.submit(this, MARKET, this.rng.nextFloat() < 0.5 ? 1 : -1, 0, drawOrderSize(this.rng), HONEST);
+      this.market.submit(this, MARKET, this.rng.nextFloat() < 0.5 ? 1 : -1, 0, this.drawSize(), HONEST);
     } else if (this.live.count > 0) {
       this.market.cancel(this, this.live.at(this.rng.nextInt(this.live.count)));
     }
@@ -92,6 +94,11 @@ export class NoiseTrader extends Agent {
     const side = rng.nextFloat() < 0.5 ? 1 : -1;
     const offset = 1 + Math.min(p.maxOffsetTicks, Math.floor(p.medianOffsetTicks * Math.exp(p.offsetSigma * standardNormal(rng))));
     const price = side > 0 ? floorToTick(view.mid - offset * tick, tick) : ceilToTick(view.mid + offset * tick, tick);
-    if (price > 0) m.submit(this, LIMIT, side, price, drawOrderSize(rng), HONEST);
+    if (price > 0) m.submit(this, LIMIT, side, price, this.drawSize(), HONEST);
+  }
+
+  private drawSize(): number {
+    const shape = this.params.orderSize;
+    return shape === undefined ? drawOrderSize(this.rng) : drawShapedOrderSize(this.rng, shape);
   }
 }

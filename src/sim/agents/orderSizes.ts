@@ -15,6 +15,31 @@ export function drawOrderSize(rng: SeededRng): number {
   return s < 1 ? 1 : s > 99 ? 99 : s;
 }
 
+/**
+ * The shape of drawOrderSize, made adjustable (for calibration to another day): the share of round lots
+ * (split among 100/200/300/500 shares in drawOrderSize's proportions 45:5:1:1), and the log-normal of the
+ * odd lots (median and log-sd, clipped to 1–99 shares).
+ */
+export interface OrderSizeShape {
+  readonly roundLotShare: number;
+  readonly oddLotMedian: number;
+  readonly oddLotSigma: number;
+}
+
+/** drawOrderSize's own shape. */
+export const DEFAULT_ORDER_SIZE_SHAPE: OrderSizeShape = { roundLotShare: 0.52, oddLotMedian: 12, oddLotSigma: 0.7 };
+
+/** An order size drawn from `shape` (same draws per call as drawOrderSize: one uniform, plus a normal for odd lots). */
+export function drawShapedOrderSize(rng: SeededRng, shape: OrderSizeShape): number {
+  const u = rng.nextFloat();
+  if (u < shape.roundLotShare) {
+    const v = (u / shape.roundLotShare) * 0.52;
+    return v < 0.45 ? 100 : v < 0.5 ? 200 : v < 0.51 ? 300 : 500;
+  }
+  const s = Math.round(shape.oddLotMedian * Math.exp(shape.oddLotSigma * standardNormal(rng)));
+  return s < 1 ? 1 : s > 99 ? 99 : s;
+}
+
 /** One element of `sizes`, uniformly. */
 export function pickSize(rng: SeededRng, sizes: readonly number[]): number {
   return sizes[rng.nextInt(sizes.length)];

@@ -47,11 +47,11 @@ export async function run(args: string[]): Promise<void> {
     forEachDayRow(day, (b, i, d, base, lv) => engine.onMarketEvent(b, i, d, base, lv));
     fills = engine.finish(1).summary.trades;
   };
-  const full = measure(() => backtest(new TakerPolicy({ threshold: 0.6, qty: 100, holdPredictions: 5 }), true), { warmup: 2, reps: 9 });
+  const full = await measure(() => backtest(new TakerPolicy({ threshold: 0.6, qty: 100, holdPredictions: 5 }), true), { warmup: 2, reps: 9 });
   const takerFills = fills;
-  const engineOnly = measure(() => backtest(new MakerPolicy({ qty: 100, signalTicks: 0, inventoryTicks: 1, maxPosition: 500 }), false), { warmup: 2, reps: 9 });
+  const engineOnly = await measure(() => backtest(new MakerPolicy({ qty: 100, signalTicks: 0, inventoryTicks: 1, maxPosition: 500 }), false), { warmup: 2, reps: 9 });
   const makerFills = fills;
-  const replayOnly = measure(() => {
+  const replayOnly = await measure(() => {
     const r = new LobsterWindowedReplay();
     forEachDayRow(day, (b, i, d, base, lv) => r.apply(b, i, d, base, lv));
   }, { warmup: 2, reps: 9 });

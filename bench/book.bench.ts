@@ -39,7 +39,7 @@ export async function run(args: string[]): Promise<void> {
   // --- 1. full replay -------------------------------------------------------------------------
   const book = new L3OrderBook(1 << 16, 1 << 12);
   const replayer = new L3Replayer(book);
-  const full = measure(() => {
+  const full = await measure(() => {
     book.clear();
     for (let l = 0; l < levels; l++) {
       if (!Number.isNaN(row0[l * 4])) book.addAnonymous(-1, row0[l * 4], row0[l * 4 + 1]);
@@ -107,7 +107,7 @@ export async function run(args: string[]): Promise<void> {
   const peerSides = opSide.map((s) => (s > 0 ? Side.BUY : Side.SELL));
 
   const ours = new L3OrderBook(1 << 16, 1 << 12);
-  const tachyonOps = measure(() => {
+  const tachyonOps = await measure(() => {
     ours.clear();
     for (let k = 0; k < n; k++) {
       const kind = kinds[k];
@@ -120,7 +120,7 @@ export async function run(args: string[]): Promise<void> {
   const oursAsk = ours.bestAsk();
 
   let peer = new OrderBook();
-  const peerOps = measure(
+  const peerOps = await measure(
     () => {
       peer = new OrderBook();
       for (let k = 0; k < n; k++) {

@@ -53,12 +53,12 @@ export async function run(args: string[]): Promise<void> {
   const events = day as EventBatch;
   const levels = width / 4;
 
-  const replayOnly = measure(() => {
+  const replayOnly = await measure(() => {
     const replay = new LobsterWindowedReplay();
     for (let i = 0; i < n; i++) replay.apply(events, i, rows, i * width, levels);
   }, { warmup: 3, reps: 11 });
   let columns = 0;
-  const withFeatures = measure(() => {
+  const withFeatures = await measure(() => {
     const replay = new LobsterWindowedReplay();
     const pipeline = new FeaturePipeline(createFeatures('default'), replay.book, inst.tickSize, inst.priceScale, new EveryEvent());
     columns = pipeline.engine.width;
@@ -68,7 +68,7 @@ export async function run(args: string[]): Promise<void> {
     }
   }, { warmup: 3, reps: 11 });
   const nsPerEvent = ((withFeatures.medianMs - replayOnly.medianMs) * 1e6) / n;
-  const updateOnly = measure(() => {
+  const updateOnly = await measure(() => {
     const replay = new LobsterWindowedReplay();
     const engine = new FeatureEngine(createFeatures('default'), replay.book, inst.tickSize, inst.priceScale);
     for (let i = 0; i < n; i++) {
@@ -76,7 +76,7 @@ export async function run(args: string[]): Promise<void> {
       engine.onEvent(events, i);
     }
   }, { warmup: 3, reps: 11 });
-  const midOnly = measure(() => {
+  const midOnly = await measure(() => {
     const replay = new LobsterWindowedReplay();
     const pipeline = new FeaturePipeline(createFeatures('mid'), replay.book, inst.tickSize, inst.priceScale, new EveryEvent());
     for (let i = 0; i < n; i++) {
@@ -113,11 +113,11 @@ export async function run(args: string[]): Promise<void> {
   let identical = true;
   for (let i = 0; i < input.length; i++) if (ours.update(input[i]) !== peer.update(input[i], false)) identical = false;
   let sink = 0;
-  const oursRun = measure(() => {
+  const oursRun = await measure(() => {
     const e = new Ema(20);
     for (let i = 0; i < input.length; i++) sink += e.update(input[i]);
   }, { warmup: 5, reps: 21 });
-  const peerRun = measure(() => {
+  const peerRun = await measure(() => {
     const e = new EMA(20);
     for (let i = 0; i < input.length; i++) sink += e.update(input[i], false);
   }, { warmup: 5, reps: 21 });

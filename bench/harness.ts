@@ -17,7 +17,12 @@ export interface Measurement {
   gcTotalMs: number;
 }
 
-export function measure(run: () => void, options: { warmup?: number; reps?: number } = {}): Measurement {
+/** Lets the event loop turn, so that perf_hooks delivers the GC entries queued during synchronous work. */
+function drainEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+export async function measure(run: () => void, options: { warmup?: number; reps?: number } = {}): Promise<Measurement> {
   const warmup = options.warmup ?? 3;
   const reps = options.reps ?? 15;
   for (let i = 0; i < warmup; i++) run();
@@ -28,13 +33,13 @@ export function measure(run: () => void, options: { warmup?: number; reps?: numb
     run();
     times.push(performance.now() - t0);
   }
-  const g = gc.stop();
+  const g = await gc.stop();
   times.sort((a, b) => a - b);
   return { medianMs: times[Math.floor(times.length / 2)], bestMs: times[0], reps, gcPauses: g.count, gcMaxMs: g.maxMs, gcTotalMs: g.totalMs };
 }
 
 /** Records GC pauses (count, max, total ms) between start and stop. */
-export function gcRecorder(): { stop(): { count: number; maxMs: number; totalMs: number } } {
+export function gcRecorder(): { stop(): Promise<{ count: number; maxMs: number; totalMs: number }> } {
   let count = 0;
   let maxMs = 0;
   let totalMs = 0;
@@ -47,8 +52,9 @@ export function gcRecorder(): { stop(): { count: number; maxMs: number; totalMs:
   });
   obs.observe({ entryTypes: ['gc'] });
   return {
-    stop() {
-      // Entries are delivered asynchronously; take what has arrived (pending ones are the last few).
+    async stop() {
+      // GC entries are delivered asynchronously (never during synchronous work): let the loop turn first.
+      await drainEventLoop();
       const pending = obs.takeRecords?.() ?? [];
       for (const e of pending) {
         count++;

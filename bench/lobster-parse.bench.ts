@@ -20,7 +20,7 @@ export async function run(args: string[]): Promise<void> {
   const bytes = gunzipSync(readFileSync(gz));
   const instrument = lobsterInstrument('GOOG');
   let rows = 0;
-  const parse = measure(
+  const parse = await measure(
     () => {
       const p = new LobsterMessageParser(gz, { instrument, batchSize: 1 << 16 });
       for (let off = 0; off < bytes.length; off += CHUNK) {

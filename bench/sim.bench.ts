@@ -1,4 +1,3 @@
-import { PerformanceObserver } from 'node:perf_hooks';
 import { measure, report, round } from './harness.ts';
 import { ManipulationKind } from '../src/clean/ManipulationKind.ts';
 import { readSimulatorParams, type SimulatorParams } from '../src/sim/calibrate/SimulatorParams.ts';
@@ -14,10 +13,7 @@ const MANIPULATORS = [ManipulationKind.Spoof, ManipulationKind.Layer, Manipulati
  * warm-up day, with the GC pauses of the timed runs. Each run builds the whole market from scratch (agents,
  * latent value path, engine, event batch), as `tachyon sim` does; writing Parquet is not included.
  *
- * GC pauses: perf_hooks delivers "gc" entries asynchronously, so measure()'s own recorder, which stops
- * before the event loop turns, sees none of a synchronous run's collections (it reports 0). Here an
- * observer stays open across measure() and the event loop is let run before and after it, so the pauses
- * of exactly the timed runs are counted (the warm-up runs before the observer starts).
+ * GC pauses are those of the timed runs (the harness lets the event loop deliver perf_hooks' gc entries).
  * `npm run bench -- sim [P]` runs the same day with the parameters file P (e.g. from `sim calibrate`).
  */
 export async function run(args: string[]): Promise<void> {
@@ -27,19 +23,7 @@ export async function run(args: string[]): Promise<void> {
     day = simulateMarket({ ...params, seed: 1, durationNs: DAY_NS, manipulators: MANIPULATORS });
   };
   simulate(); // warm-up
-  await turn();
-  const gc = { count: 0, maxMs: 0, totalMs: 0 };
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      gc.count++;
-      gc.totalMs += e.duration;
-      if (e.duration > gc.maxMs) gc.maxMs = e.duration;
-    }
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  const m = measure(simulate, { warmup: 0, reps: 5 });
-  await turn();
-  observer.disconnect();
+  const m = await measure(simulate, { warmup: 0, reps: 5 });
   if (!day) throw new Error('no simulated day');
   const events = day.events.length;
   report({
@@ -55,15 +39,10 @@ export async function run(args: string[]): Promise<void> {
     wakeUpsPerSecond: round(day.wakeUps / (m.medianMs / 1000)),
     medianMs: round(m.medianMs, 1),
     reps: m.reps,
-    gcPauses: gc.count,
-    gcMaxMs: round(gc.maxMs, 2),
-    gcTotalMs: round(gc.totalMs, 1),
-    gcShareOfTime: round(gc.totalMs / (m.medianMs * m.reps), 3),
+    gcPauses: m.gcPauses,
+    gcMaxMs: round(m.gcMaxMs, 2),
+    gcTotalMs: round(m.gcTotalMs, 1),
+    gcShareOfTime: round(m.gcTotalMs / (m.medianMs * m.reps), 3),
     goalEventsPerSecond: 2_000_000,
   });
-}
-
-/** Lets the event loop deliver pending perf_hooks entries. */
-function turn(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 50));
 }

@@ -6,6 +6,7 @@ import type { LatencyModel } from './latency/LatencyModel.ts';
 import { forEachDayRow } from '../data/lobster/LobsterDay.ts';
 import { L2ConservativeQueue } from './queue/L2ConservativeQueue.ts';
 import { L3ExactQueue } from './queue/L3ExactQueue.ts';
+import { L2ProbabilisticQueue } from './queue/L2ProbabilisticQueue.ts';
 import type { QueueModel } from './queue/QueueModel.ts';
 import { MarketScenario, US, px } from './testkit/MarketScenario.ts';
 import { ScriptedStrategy, type ScriptStep } from './testkit/ScriptedStrategy.ts';
@@ -309,5 +310,25 @@ describe('pre-trade risk in the backtest', () => {
     // The resting bid (order 2) was cancelled by the switch; the new order was refused.
     expect(strategy.updates.some((u) => u.orderId === 2 && u.kind === OrderUpdateKind.Cancelled)).toBe(true);
     expect(seen).toEqual([0, RejectReason.Risk, RiskReject.KillSwitch]);
+  });
+});
+
+describe('estimated queues', () => {
+  it('fills whole lots even when the probabilistic queue estimate is fractional', () => {
+    const s = new MarketScenario()
+      .add(1 * US, 1, 1, px(10.0), 100)
+      .add(2 * US, 2, 1, px(10.0), 100)
+      .add(3 * US, 9, -1, px(10.05), 100)
+      .add(5 * US, 3, 1, px(10.0), 100) // behind us
+      // Cancel of 70 with 200 ahead and 100 behind: from the front with probability 200³/(200³ + 100³)
+      // = 8/9, so the estimate ahead becomes 200 − 70·8/9 = 137.78.
+      .reduce(10 * US, 2, 70)
+      .execute(20 * US, 1, 100) // 37.78 ahead
+      .execute(30 * US, 2, 30) // 7.78 ahead
+      .execute(40 * US, 3, 50); // 42.22 reach us: 42 whole shares fill
+    const { result } = run(s, [{ atNs: 3 * US, run: (c) => c.submit(1, px(10.0), 100, Tif.Gtc) }], { queue: new L2ProbabilisticQueue() });
+    expect(fills(result)).toEqual([[42, 10.0, 0]]);
+    expect(result.fills.length).toBeGreaterThan(0);
+    for (let k = 0; k < result.fills.length; k++) expect(Number.isInteger(result.fills.qty[k])).toBe(true);
   });
 });

@@ -186,7 +186,11 @@ export class SimulatedVenue {
       }
       if (reach <= 0) continue;
       if (reach > volume) reach = volume;
-      const fill = reach < this.leaves[id] ? reach : this.leaves[id];
+      let fill = reach < this.leaves[id] ? reach : this.leaves[id];
+      // Estimated queues (L2 probabilistic) are fractional; fills are whole lots.
+      const lot = this.instrument.lotSize;
+      fill = Math.floor(fill / lot) * lot;
+      if (fill <= 0) continue;
       volume -= fill;
       this.fillResting(id, fill, t);
       if (!this.resting[id]) k--; // the list shifted down

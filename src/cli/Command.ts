@@ -16,6 +16,13 @@ export interface CommandIo {
   readonly stderrIsTty: boolean;
 }
 
+// A reader that stops early (`tachyon … | head`) closes the pipe: that is the end of the output, not a
+// crash. Other stdout errors still surface.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 export const processIo: CommandIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),

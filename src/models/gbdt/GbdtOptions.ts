@@ -36,6 +36,11 @@ export interface GbdtOptions {
    * (default) matches XGBoost's unweighted objective.
    */
   classWeight: 'none' | 'balanced';
+  /**
+   * Run the learner's hot loops (histograms, partitions) in WebAssembly when the runtime has it (default);
+   * false: the same loops in plain JavaScript, which grow the same trees bit for bit, slower.
+   */
+  wasm: boolean;
 }
 
 export const DEFAULT_GBDT_OPTIONS: Readonly<GbdtOptions> = Object.freeze({
@@ -54,6 +59,7 @@ export const DEFAULT_GBDT_OPTIONS: Readonly<GbdtOptions> = Object.freeze({
   earlyStoppingRounds: 20,
   seed: 1,
   classWeight: 'none',
+  wasm: true,
 });
 
 /** Defaults filled in and every value checked, with a message naming the bad option. */
@@ -77,5 +83,6 @@ export function resolveGbdtOptions(options: Partial<GbdtOptions> = {}): GbdtOpti
   need(o.colsample > 0 && o.colsample <= 1, 'colsample', 'in (0, 1]');
   need(Number.isInteger(o.earlyStoppingRounds) && o.earlyStoppingRounds >= 0, 'earlyStoppingRounds', 'an integer ≥ 0');
   need(Number.isInteger(o.seed), 'seed', 'an integer');
+  need(typeof o.wasm === 'boolean', 'wasm', 'true or false');
   return o;
 }

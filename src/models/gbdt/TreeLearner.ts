@@ -1,24 +1,67 @@
 import type { BinnedRows, FeatureBins } from './FeatureBins.ts';
 import type { GbdtOptions } from './GbdtOptions.ts';
+import type { SoftmaxObjective } from './Objective.ts';
 import type { Tree } from './Tree.ts';
+import { FEATURE_SLOTS, histogramOf, learnerKernels, type LearnerKernels } from './learnerKernels.ts';
 
 /**
- * Histogram layout: 256 bins per feature (a Uint8 bin indexes it directly, no offset table), each bin a
- * [sum of gradients, sum of hessians] pair. Row counts are not accumulated (a third less work): as in
- * LightGBM, a side's row count is estimated from its share of the hessian (exact for squared error).
+ * Gradients and hessians of one tree as integers (LightGBM's quantised training, Shi et al. 2022): g ≈
+ * gi · gScale with gi in [−Q, Q], h ≈ hi · hScale with hi in [1, Q] (a row always weighs at least one
+ * unit, so a bin is empty exactly when its sum is 0). Each row's pair is packed into one double,
+ * gi · 2^S + hi, with S chosen so that every sum over the tree's rows stays an exact integer below 2^53:
+ * histogram sums, the subtraction trick and the split scan are then exact integer arithmetic carried by
+ * doubles, in any order. Q is the largest power of two (≤ 2^15) that fits: 512 for 100 k rows (a row's
+ * rounding error is then at most 1/1024 of the tree's largest |g| or h), 4 for 10 M rows (LightGBM's
+ * default), 1 at the limit of 2^26 − 1 rows. Split search uses these sums; leaf values are computed
+ * afterwards from the exact float gradients of each leaf's rows.
  */
-const FEATURE_SLOTS = 512;
+class Quantizer {
+  shift = 1;
+  invShift = 1;
+  gScale = 1;
+  hScale = 1;
 
-/** Whether a Uint32 word holds bytes in memory order (the fast histogram path reads 4 bins per load). */
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  /**
+   * Fits the scales to output k's rows[0 .. m), writes their packed values and returns the packed sum.
+   * `known`: max |g| and max h of those rows when already at hand (at known[2k], known[2k + 1]).
+   */
+  quantize(kernels: LearnerKernels, k: number, m: number, known: Float64Array | null): number {
+    let maxG: number;
+    let maxH: number;
+    if (known) {
+      maxG = known[2 * k];
+      maxH = known[2 * k + 1];
+    } else {
+      kernels.maxima(k, 0, m);
+      maxG = kernels.out[0];
+      maxH = kernels.out[1];
+    }
+    // The largest Q (a power of two) with |Σgi| · 2^S + 2^S ≤ 2^52, where 2^S > Σhi: sums of m rows.
+    let q = 1 << 15;
+    let s = Math.ceil(Math.log2(q * m + 1));
+    while (q > 1 && (q * m + 1) * 2 ** s > 2 ** 52) {
+      q >>= 1;
+      s = Math.ceil(Math.log2(q * m + 1));
+    }
+    if ((q * m + 1) * 2 ** s > 2 ** 52) throw new RangeError(`gbdt: ${m} rows in one tree: its histogram sums would not stay exact (at most 2^26 − 1 rows)`);
+    this.shift = 2 ** s;
+    this.invShift = 2 ** -s;
+    this.gScale = maxG > 0 ? maxG / q : 1;
+    this.hScale = maxH > 0 ? maxH / q : 1;
+    return kernels.pack(k, 0, m, 1 / this.gScale, 1 / this.hScale, this.shift);
+  }
+}
 
 /**
  * Grows one tree leaf-wise on binned rows (LightGBM's algorithm): always split the leaf whose best split
- * gains most, up to maxLeaves leaves and maxDepth. Each leaf keeps a gradient histogram; after a split
- * only the smaller child's histogram is built from rows, the larger one is parent − smaller (the
- * subtraction trick), and no histogram is built for a leaf that can no longer split. A leaf's rows are a
- * contiguous range of one index array, partitioned stably so that they stay ascending (sequential
- * reads). Every buffer is allocated once, in the constructor, and reused by every tree.
+ * gains most, up to maxLeaves leaves and maxDepth. Each leaf keeps a histogram of quantised gradients
+ * (256 slots per feature, one double per slot holding a bin's packed sums: one addition per row and
+ * feature); after a split only the smaller child's histogram is built from rows, the larger one is
+ * parent − smaller (the subtraction trick, exact on integers), and no histogram is built for a leaf that
+ * can no longer split. A leaf's rows are a contiguous range of one index array, partitioned stably so
+ * that they stay ascending (sequential reads). Every buffer is allocated once, in the constructor, and
+ * reused by every tree. The loops over rows and bins (histograms, partitions, split scans, leaf sums,
+ * margins, three-class gradients) run in `learnerKernels`, in WebAssembly; this class keeps the tree.
  */
 export class TreeLearner {
   private readonly n: number;
@@ -28,18 +71,28 @@ export class TreeLearner {
   private readonly offsets: Int32Array;
   private readonly upper: readonly Float64Array[];
   private readonly hasNan: Uint8Array;
-  private readonly byRow: Uint8Array;
-  private readonly words: Int32Array;
-  private readonly wordsPerRow: number;
-  private readonly byColumn: Uint8Array;
-  /** One histogram per leaf slot, maxLeaves slots. */
+  private readonly stride: number;
+  private readonly k: LearnerKernels;
+  /** One histogram per leaf slot, maxLeaves slots (a view into the kernels' memory). */
   private readonly hist: Float64Array;
+  private readonly q = new Quantizer();
+  /** Packed quantised (g, h) of each row of the tree being grown. */
+  private readonly packed: Float64Array;
+  /** Per output: gradients and hessians of every row, interleaved (row i at 2i, 2i + 1); the caller fills them. */
+  readonly gradients: readonly Float64Array[];
+  /** Margins, row-major (scores[row · outputs + k]): the caller's, grown trees add to them. */
+  readonly scores: Float64Array;
   /** Row indices; leaf l owns rows[leafStart[l] .. leafStart[l] + leafCount[l]). */
   private readonly rows: Int32Array;
-  private readonly scratch: Int32Array;
   private readonly allFeatures: Int32Array;
+  /** Whether the gradients came from the fused softmax kernel, with their maxima (a run takes one path throughout). */
+  private maximaFresh = false;
+  /** The labels last copied into the kernels' memory. */
+  private labelsOf: Uint8Array | null = null;
+  /** 0, 1, …, n − 1: every tree without a bag starts from these rows. */
+  private readonly identity: Int32Array;
 
-  // Per leaf.
+  // Per leaf; G and H in quantised units.
   private readonly leafStart: Int32Array;
   private readonly leafCount: Int32Array;
   private readonly leafDepth: Int32Array;
@@ -49,7 +102,7 @@ export class TreeLearner {
   /** Internal node whose child this leaf is (-1 for the root), and which side (1 left). */
   private readonly leafParent: Int32Array;
   private readonly leafIsLeft: Uint8Array;
-  // Best split found for each leaf.
+  // Best split found for each leaf (gain in loss units, left sums in quantised units).
   private readonly bestGain: Float64Array;
   private readonly bestFeature: Int32Array;
   private readonly bestBin: Int32Array;
@@ -71,23 +124,31 @@ export class TreeLearner {
     binned: BinnedRows,
     featureBins: FeatureBins,
     private readonly o: GbdtOptions,
+    outputs: number,
   ) {
     this.n = binned.rows;
     this.F = binned.features;
     this.offsets = featureBins.offsets;
     this.upper = featureBins.upper;
     this.hasNan = featureBins.hasNan;
-    this.byRow = binned.byRow;
-    this.words = new Int32Array(binned.byRow.buffer, binned.byRow.byteOffset, binned.byRow.length >> 2);
-    this.wordsPerRow = binned.stride >> 2;
-    this.byColumn = binned.byColumn;
+    this.stride = binned.stride;
     // Padding bytes of a row land in the histograms of features past F, which nothing reads.
     this.B = binned.stride * FEATURE_SLOTS;
     const L = o.maxLeaves;
-    this.hist = new Float64Array(L * this.B);
-    this.rows = new Int32Array(this.n);
-    this.scratch = new Int32Array(this.n);
+    this.k = learnerKernels({ rows: this.n, features: this.F, stride: binned.stride, slots: L, slotDoubles: this.B, outputs }, o.wasm);
+    this.gradients = this.k.gh;
+    this.scores = this.k.scores;
+    this.k.byRow.set(binned.byRow);
+    this.k.byColumn.set(binned.byColumn);
+    for (let f = 0; f < this.F; f++) {
+      this.k.binCount[f] = this.offsets[f + 1] - this.offsets[f] - 1;
+      this.k.hasNan[f] = this.hasNan[f];
+    }
+    this.hist = this.k.hist;
+    this.packed = this.k.packed;
+    this.rows = this.k.rows;
     this.allFeatures = Int32Array.from({ length: this.F }, (_, f) => f);
+    this.identity = Int32Array.from({ length: this.n }, (_, i) => i);
     this.leafStart = new Int32Array(L);
     this.leafCount = new Int32Array(L);
     this.leafDepth = new Int32Array(L);
@@ -111,16 +172,16 @@ export class TreeLearner {
   }
 
   /**
-   * Grows a tree on interleaved [g, h] pairs (row i at gh[2i], gh[2i + 1]). `bag`: the rows to grow on
-   * (ascending), or null for all; `features`: the features it may split on (ascending), or null for all.
+   * Grows a tree on output k's gradients. `bag`: the rows to grow on (ascending), or null for all;
+   * `features`: the features it may split on (ascending), or null for all.
    */
-  grow(gh: Float64Array, bag: Int32Array | null, features: Int32Array | null): Tree {
-    const o = this.o;
+  grow(k: number, bag: Int32Array | null, features: Int32Array | null): Tree {
     const feats = features ?? this.allFeatures;
+    this.k.featureList.set(feats);
     const m = bag ? bag.length : this.n;
-    const rows = this.rows;
-    if (bag) rows.set(bag);
-    else for (let i = 0; i < m; i++) rows[i] = i;
+    this.rows.set(bag ?? this.identity);
+    // The fused softmax kernel found every row's maxima: without a bag they are this tree's.
+    const sum = this.q.quantize(this.k, k, m, bag === null && this.maximaFresh && this.k.softmax3 ? this.k.softmax3.maxima : null);
     this.numLeaves = 1;
     this.numNodes = 0;
     this.leafStart[0] = 0;
@@ -128,27 +189,28 @@ export class TreeLearner {
     this.leafDepth[0] = 0;
     this.leafSlot[0] = 0;
     this.leafParent[0] = -1;
-    let G = 0;
-    let H = 0;
-    for (let i = 0; i < m; i++) {
-      const r = rows[i];
-      G += gh[2 * r];
-      H += gh[2 * r + 1];
-    }
+    const G = Math.floor(sum * this.q.invShift);
     this.leafG[0] = G;
-    this.leafH[0] = H;
+    this.leafH[0] = sum - G * this.q.shift;
     this.bestGain[0] = -Infinity;
     if (this.splittable(0)) {
-      this.buildHistogram(0, 0, m, gh, feats);
+      this.buildHistogram(0, 0, m, feats);
       this.findBestSplit(0, feats);
     }
+    this.splitLeaves(feats);
+    return this.emit(k);
+  }
+
+  /** Splits the leaf that gains most until none gains or the leaf budget is spent. */
+  private splitLeaves(feats: Int32Array): void {
+    // The loops of a hot method sit where nothing follows them (see learnerKernels.ts).
+    const o = this.o;
     while (this.numLeaves < o.maxLeaves) {
       let best = -1;
       for (let l = 0; l < this.numLeaves; l++) if (this.bestGain[l] > o.minSplitGain && (best < 0 || this.bestGain[l] > this.bestGain[best])) best = l;
-      if (best < 0) break;
-      this.split(best, gh, feats);
+      if (best < 0) return;
+      this.split(best, feats);
     }
-    return this.emit();
   }
 
   /** Whether a leaf may still be split (depth, size, leaf budget), hence whether it needs a histogram. */
@@ -157,7 +219,7 @@ export class TreeLearner {
     return (o.maxDepth <= 0 || this.leafDepth[l] < o.maxDepth) && this.leafCount[l] >= 2 * o.minDataInLeaf && this.numLeaves < o.maxLeaves;
   }
 
-  private split(l: number, gh: Float64Array, feats: Int32Array): void {
+  private split(l: number, feats: Int32Array): void {
     const f = this.bestFeature[l];
     const tb = this.bestBin[l];
     const dl = this.bestDefaultLeft[l];
@@ -172,26 +234,16 @@ export class TreeLearner {
       else this.nodeRight[parent] = node;
     }
     // Stable partition: left rows compact forwards in place, right rows go through the scratch buffer.
-    // Branch-free, since left/right is a coin flip to the branch predictor.
+    // Branch-free (left/right is a coin flip to the branch predictor): the side comes from a table.
+    const goLeft = this.k.goLeft;
+    goLeft.fill(4, 0, tb + 1);
+    goLeft.fill(0, tb + 1);
+    if (dl === 1) goLeft[this.offsets[f + 1] - this.offsets[f] - 1] = 4;
     const start = this.leafStart[l];
     const end = start + this.leafCount[l];
-    const rows = this.rows;
-    const scratch = this.scratch;
-    const col = this.byColumn;
-    const fo = f * this.n;
-    const nanBin = this.offsets[f + 1] - this.offsets[f] - 1;
-    let nl = start;
-    let nr = 0;
-    for (let i = start; i < end; i++) {
-      const r = rows[i];
-      const b = col[fo + r];
-      const goLeft = (b <= tb ? 1 : 0) | (b === nanBin ? dl : 0);
-      rows[nl] = r;
-      scratch[nr] = r;
-      nl += goLeft;
-      nr += 1 - goLeft;
-    }
-    rows.set(scratch.subarray(0, nr), nl);
+    const nl = this.k.partition(start, end, f);
+    const nr = end - nl;
+    this.rows.set(this.k.scratch.subarray(0, nr), nl);
 
     const r = this.numLeaves++;
     const depth = this.leafDepth[l] + 1;
@@ -224,186 +276,67 @@ export class TreeLearner {
     const parentSlot = this.leafSlot[l];
     this.leafSlot[small] = r;
     this.leafSlot[large] = parentSlot;
-    this.buildHistogram(r, this.leafStart[small], this.leafStart[small] + this.leafCount[small], gh, feats);
+    this.buildHistogram(r, this.leafStart[small], this.leafStart[small] + this.leafCount[small], feats);
     if (small === l ? canR : canL) {
-      this.subtract(parentSlot, r, feats);
+      this.subtract(parentSlot, r);
       this.findBestSplit(large, feats);
     }
     if (small === l ? canL : canR) this.findBestSplit(small, feats);
   }
 
-  private buildHistogram(slot: number, start: number, end: number, gh: Float64Array, feats: Int32Array): void {
-    const hist = this.hist;
+  private buildHistogram(slot: number, start: number, end: number, feats: Int32Array): void {
     const base = slot * this.B;
-    hist.fill(0, base, base + this.B);
-    const rows = this.rows;
-    if (feats.length === this.F && LITTLE_ENDIAN) {
-      // Four bins per 32-bit load, eight features per iteration: about half the time of a byte loop.
-      const words = this.words;
-      const W = this.wordsPerRow;
-      for (let i = start; i < end; i++) {
-        const r = rows[i];
-        const g = gh[2 * r];
-        const h = gh[2 * r + 1];
-        let p = r * W;
-        let o = base;
-        let q = 0;
-        for (; q + 2 <= W; q += 2, p += 2, o += 8 * FEATURE_SLOTS) {
-          const w = words[p];
-          const v = words[p + 1];
-          let j = o + ((w & 255) << 1);
-          hist[j] += g;
-          hist[j + 1] += h;
-          j = o + 512 + ((w >>> 7) & 510);
-          hist[j] += g;
-          hist[j + 1] += h;
-          j = o + 1024 + ((w >>> 15) & 510);
-          hist[j] += g;
-          hist[j + 1] += h;
-          j = o + 1536 + ((w >>> 23) & 510);
-          hist[j] += g;
-          hist[j + 1] += h;
-          j = o + 2048 + ((v & 255) << 1);
-          hist[j] += g;
-          hist[j + 1] += h;
-          j = o + 2560 + ((v >>> 7) & 510);
-          hist[j] += g;
-          hist[j + 1] += h;
-          j = o + 3072 + ((v >>> 15) & 510);
-          hist[j] += g;
-          hist[j + 1] += h;
-          j = o + 3584 + ((v >>> 23) & 510);
-          hist[j] += g;
-          hist[j + 1] += h;
-        }
-        if (q < W) {
-          const w = words[p];
-          let j = o + ((w & 255) << 1);
-          hist[j] += g;
-          hist[j + 1] += h;
-          j = o + 512 + ((w >>> 7) & 510);
-          hist[j] += g;
-          hist[j + 1] += h;
-          j = o + 1024 + ((w >>> 15) & 510);
-          hist[j] += g;
-          hist[j + 1] += h;
-          j = o + 1536 + ((w >>> 23) & 510);
-          hist[j] += g;
-          hist[j + 1] += h;
-        }
-      }
-    } else {
-      const bins = this.byRow;
-      const stride = this.wordsPerRow * 4;
-      const nf = feats.length;
-      for (let i = start; i < end; i++) {
-        const r = rows[i];
-        const g = gh[2 * r];
-        const h = gh[2 * r + 1];
-        const rb = r * stride;
-        for (let q = 0; q < nf; q++) {
-          const f = feats[q];
-          const j = base + f * FEATURE_SLOTS + 2 * bins[rb + f];
-          hist[j] += g;
-          hist[j + 1] += h;
-        }
-      }
-    }
+    this.hist.fill(0, base, base + this.B);
+    if (feats.length === this.F) this.k.histogram(base, start, end);
+    else histogramOf(this.hist, base, this.rows, start, end, this.packed, this.k.byRow, this.stride, feats);
   }
 
-  /** hist[into] −= hist[from], over the features in use. */
-  private subtract(into: number, from: number, feats: Int32Array): void {
-    const hist = this.hist;
-    const a = into * this.B;
-    const b = from * this.B;
-    for (let q = 0; q < feats.length; q++) {
-      const f = feats[q];
-      const lo = f * FEATURE_SLOTS;
-      const hi = lo + 2 * (this.offsets[f + 1] - this.offsets[f]);
-      for (let j = lo; j < hi; j++) hist[a + j] -= hist[b + j];
-    }
+  /** hist[into] −= hist[from] (whole slots: bins no row reaches are 0 in both). */
+  private subtract(into: number, from: number): void {
+    this.k.subtract(into * this.B, from * this.B, this.B);
   }
 
-  /** Scans every feature's bins for the split that gains most; NaN rows are tried on both sides. */
+  /**
+   * Scans every feature's bins for the split that gains most; NaN rows are tried on both sides. Sums are
+   * in quantised units: gain = gScale²/hScale · (gl²/(hl + λ') + gr²/(hr + λ') − G²/(H + λ')), λ' = λ/hScale.
+   */
   private findBestSplit(l: number, feats: Int32Array): void {
     const o = this.o;
-    const lambda = o.lambda;
-    const hist = this.hist;
-    const base = this.leafSlot[l] * this.B;
+    const qz = this.q;
+    const shift = qz.shift;
+    const inv = qz.invShift;
+    const lambda = o.lambda / qz.hScale;
     const G = this.leafG[l];
     const H = this.leafH[l];
     // Both constraints as one bound on a side's hessian: its row count is estimated as hessian · C / H.
-    const hMin = Math.max(o.minChildHessian, ((o.minDataInLeaf - 0.5) * H) / this.leafCount[l]);
+    // At least one unit: a side holds a row.
+    const hMin = Math.max(1, o.minChildHessian / qz.hScale, ((o.minDataInLeaf - 0.5) * H) / this.leafCount[l]);
     const hMax = H - hMin;
     const parentScore = (G * G) / (H + lambda);
-    let bestGain = -Infinity;
-    let bestF = -1;
-    let bestB = -1;
-    let bestDl = 0;
-    let bestLG = 0;
-    let bestLH = 0;
-    for (let q = 0; q < feats.length; q++) {
-      const f = feats[q];
-      const o0 = base + f * FEATURE_SLOTS;
-      const nb = this.offsets[f + 1] - this.offsets[f] - 1; // non-missing bins
-      const nanG = this.hasNan[f] ? hist[o0 + 2 * nb] : 0;
-      const nanH = this.hasNan[f] ? hist[o0 + 2 * nb + 1] : 0;
-      const withNan = nanH > 0;
-      // The last non-missing bin can be a threshold only to separate the NaN rows.
-      const lastB = withNan ? nb - 1 : nb - 2;
-      let gl = 0;
-      let hl = 0;
-      for (let b = 0; b <= lastB; b++) {
-        const j = o0 + 2 * b;
-        // An empty bin moves no row: the same split as the previous threshold.
-        if (hist[j + 1] === 0) continue;
-        gl += hist[j];
-        hl += hist[j + 1];
-        if (hl >= hMin && hl <= hMax) {
-          const gr = G - gl;
-          const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (H - hl + lambda) - parentScore;
-          if (gain > bestGain) {
-            bestGain = gain;
-            bestF = f;
-            bestB = b;
-            bestDl = 0;
-            bestLG = gl;
-            bestLH = hl;
-          }
-        }
-        if (withNan && b < nb - 1) {
-          const gl2 = gl + nanG;
-          const hl2 = hl + nanH;
-          if (hl2 >= hMin && hl2 <= hMax) {
-            const gr = G - gl2;
-            const gain = (gl2 * gl2) / (hl2 + lambda) + (gr * gr) / (H - hl2 + lambda) - parentScore;
-            if (gain > bestGain) {
-              bestGain = gain;
-              bestF = f;
-              bestB = b;
-              bestDl = 1;
-              bestLG = gl2;
-              bestLH = hl2;
-            }
-          }
-        }
-      }
-    }
-    this.bestGain[l] = bestGain;
+    this.k.scan(this.leafSlot[l] * this.B, feats.length, G, H, hMin, hMax, lambda, shift, inv);
+    const best = this.k.best;
+    const bestF = best[1];
+    this.bestGain[l] = bestF < 0 ? -Infinity : ((best[0] - parentScore) * qz.gScale * qz.gScale) / qz.hScale;
     this.bestFeature[l] = bestF;
-    this.bestBin[l] = bestB;
-    this.bestDefaultLeft[l] = bestDl;
-    this.bestLeftG[l] = bestLG;
-    this.bestLeftH[l] = bestLH;
+    this.bestBin[l] = best[2];
+    this.bestDefaultLeft[l] = best[3];
+    this.bestLeftG[l] = best[4];
+    this.bestLeftH[l] = best[5];
   }
 
-  /** The grown tree, compacted; leaf values are −G/(H + λ) · learning rate. */
-  private emit(): Tree {
+  /**
+   * The grown tree, compacted. Leaf values are −G/(H + λ) · learning rate on the exact gradient sums of
+   * each leaf's rows (quantisation only chose the splits).
+   */
+  private emit(output: number): Tree {
     const k = this.numNodes;
     const threshold = new Float64Array(k);
     for (let i = 0; i < k; i++) threshold[i] = this.upper[this.nodeFeature[i]][this.nodeBin[i]];
     const leafValue = new Float64Array(this.numLeaves);
-    for (let l = 0; l < this.numLeaves; l++) leafValue[l] = (-this.leafG[l] / (this.leafH[l] + this.o.lambda)) * this.o.learningRate;
+    for (let l = 0; l < this.numLeaves; l++) {
+      const start = this.leafStart[l];
+      leafValue[l] = this.k.newtonStep(output, start, start + this.leafCount[l], this.o.lambda) * this.o.learningRate;
+    }
     return {
       feature: this.nodeFeature.slice(0, k),
       threshold,
@@ -415,13 +348,28 @@ export class TreeLearner {
     };
   }
 
-  /** Adds the last tree's leaf values to the margins of the rows it was grown on (output k of K). */
-  addToGrownRows(scores: Float64Array, K: number, k: number, leafValue: Float64Array): void {
-    const rows = this.rows;
+  /**
+   * Softmax gradients of three classes for every row from `scores`, in the WebAssembly kernels: the same
+   * bits as `objective.gradients`, faster. False (nothing done) when the kernels cannot.
+   */
+  softmaxGradients(objective: SoftmaxObjective, y: Uint8Array): boolean {
+    const fused = this.k.softmax3;
+    if (fused === null || objective.numOutputs !== 3) return false;
+    if (this.labelsOf !== y) {
+      fused.labels.set(y);
+      this.labelsOf = y;
+    }
+    fused.classWeights.set(objective.classWeights);
+    fused.run();
+    this.maximaFresh = true;
+    return true;
+  }
+
+  /** Adds the last tree's leaf values to output k's margins (`scores`) of the rows it was grown on. */
+  addToGrownRows(k: number, leafValue: Float64Array): void {
     for (let l = 0; l < this.numLeaves; l++) {
-      const v = leafValue[l];
-      const end = this.leafStart[l] + this.leafCount[l];
-      for (let i = this.leafStart[l]; i < end; i++) scores[rows[i] * K + k] += v;
+      const start = this.leafStart[l];
+      this.k.addToRows(k, start, start + this.leafCount[l], leafValue[l]);
     }
   }
 

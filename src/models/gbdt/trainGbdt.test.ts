@@ -149,6 +149,18 @@ describe('determinism', () => {
   });
 });
 
+describe('WebAssembly and JavaScript learners', () => {
+  it('grow the same trees bit for bit (NaN, row and feature subsampling, validation rows, regression)', () => {
+    const data = synthetic(3000);
+    const opts = { rounds: 12, subsample: 0.8, colsample: 0.75, earlyStoppingRounds: 5 };
+    expect(JSON.stringify(trainGbdt(data, { ...opts, wasm: false }))).toBe(JSON.stringify(trainGbdt(data, opts)));
+    const full = { rounds: 12, earlyStoppingRounds: 0 };
+    expect(JSON.stringify(trainGbdt(data, { ...full, wasm: false }))).toBe(JSON.stringify(trainGbdt(data, full)));
+    const reg = asRegression(data, Float64Array.from(data.x[1], (v, i) => v - data.y[i]));
+    expect(JSON.stringify(trainGbdt(reg, { ...full, wasm: false }))).toBe(JSON.stringify(trainGbdt(reg, full)));
+  });
+});
+
 describe('property: trees see features only through their order', () => {
   it('a strictly increasing transform of a feature leaves the training predictions unchanged', () => {
     fc.assert(

@@ -38,12 +38,13 @@ export function trainGbdt(data: ClassificationData | RegressionData, options: Pa
   const yVal = classification ? Uint8Array.from(valRows, (r) => data.y[r]) : Float64Array.from(valRows, (r) => data.y[r]);
 
   const init = objective.initScore(yTrain);
-  const scores = new Float64Array(n * K);
+  // Gradients and training margins live in the learner's (WebAssembly) memory, next to the rows.
+  const learner = new TreeLearner(trainBins, featureBins, o, K);
+  const scores = learner.scores;
+  const gh = learner.gradients;
   const valScores = new Float64Array(nv * K);
   for (let i = 0; i < n; i++) scores.set(init, i * K);
   for (let i = 0; i < nv; i++) valScores.set(init, i * K);
-  const gh = Array.from({ length: K }, () => new Float64Array(2 * n));
-  const learner = new TreeLearner(trainBins, featureBins, o);
   const trees: Tree[] = [];
 
   const bagSize = Math.max(1, Math.round(n * o.subsample));
@@ -61,13 +62,15 @@ export function trainGbdt(data: ClassificationData | RegressionData, options: Pa
   let bestVal: Float64Array | null = null;
   let round = 0;
   while (round < o.rounds) {
-    objective.gradients(scores, yTrain, gh);
+    // Three classes: the learner's WebAssembly kernel computes the objective's gradients (the same bits).
+    const fused = objective instanceof SoftmaxObjective && learner.softmaxGradients(objective, yTrain as Uint8Array);
+    if (!fused) objective.gradients(scores, yTrain, gh);
     if (bag && inBag && pool) drawBag(rng, pool, bag, inBag);
     for (let k = 0; k < K; k++) {
       if (feats && featPool) drawFeatures(rng, featPool, feats);
-      const tree = learner.grow(gh[k], bag, feats);
+      const tree = learner.grow(k, bag, feats);
       trees.push(tree);
-      learner.addToGrownRows(scores, K, k, tree.leafValue);
+      learner.addToGrownRows(k, tree.leafValue);
       if (inBag) learner.addToBinnedRows(trainBins, inBag, scores, K, k, tree.leafValue);
       if (nv > 0) learner.addToBinnedRows(valBins, null, valScores, K, k, tree.leafValue);
     }
@@ -85,7 +88,8 @@ export function trainGbdt(data: ClassificationData | RegressionData, options: Pa
   }
   const kept = stopping ? bestRound : round;
   return new GbdtModel(objective.name, data.featureNames, init, trees.slice(0, kept * K), round, kept, {
-    train: stopping && bestTrain ? bestTrain : scores,
+    // A copy: the model must not hold on to the learner's memory.
+    train: stopping && bestTrain ? bestTrain : scores.slice(),
     validation: stopping && bestVal ? bestVal : valScores,
   });
 }

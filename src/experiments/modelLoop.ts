@@ -23,9 +23,18 @@ export interface ModelLoopResult {
  * last 30 % with 50 µs latencies, exact queue positions and NASDAQ fees. `npm start` runs it on the
  * simulated day; every step is the code the CLI commands run on real data.
  */
-export async function runModelLoop(day: LobsterDay, options: { seed?: number; sampling?: string } = {}): Promise<ModelLoopResult> {
+export async function runModelLoop(
+  day: LobsterDay,
+  options: {
+    seed?: number;
+    sampling?: string;
+    /** Build the training data from this day instead (e.g. the day with flagged orders removed). */
+    trainDay?: LobsterDay;
+    onProgress?: (events: number) => void;
+  } = {},
+): Promise<ModelLoopResult> {
   const sampling = options.sampling ?? 'event';
-  const matrix = await buildFeatureMatrixFromDay(day, { features: 'default', sampling });
+  const matrix = await buildFeatureMatrixFromDay(options.trainDay ?? day, { features: 'default', sampling, onProgress: options.onProgress });
   const ds = toLoadedDataset(labelFeatureMatrix(matrix, { label: 'lobcast', sigma: 'balanced', horizon: 5, trainFraction: 0.6 }), `${day.messagesPath} (in memory)`);
   const trained = await trainOnDataset(ds, { model: 'logistic', seed: options.seed ?? 1 });
   const from = day.events.exchTs[Math.floor(0.7 * day.events.length)];

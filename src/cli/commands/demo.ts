@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { Command } from '../Command.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Command, CommandIo } from '../Command.ts';
 import { durationOptionNs, intOption, parseCommandArgs } from '../args.ts';
-import { generateZeroIntelligenceDay, CLOSE_SNAPSHOT_LEVELS } from '../../sim/ContStoikovTalreja.ts';
+import { simulateMarket, SIMULATED_MANIPULATIONS, CLOSE_SNAPSHOT_LEVELS } from '../../sim/simulateMarket.ts';
 import { writeEventsParquet } from '../../data/store/writeEventsParquet.ts';
 import { readEventsParquetBatch } from '../../data/store/readEventsParquet.ts';
 import { L3OrderBook } from '../../book/L3OrderBook.ts';
@@ -11,24 +11,34 @@ import type { EventBatch } from '../../data/EventBatch.ts';
 import { NS_PER_SECOND } from '../../core/time.ts';
 import { lobsterDayFromEvents } from '../../data/lobster/lobsterDayFromEvents.ts';
 import { runModelLoop } from '../../experiments/modelLoop.ts';
+import { runDetectors } from '../../clean/runDetectors.ts';
+import { scoreFlags } from '../../clean/scoreFlags.ts';
+import { removeOrders } from '../../clean/removeOrders.ts';
+import { renderBacktestReport } from '../../backtest/report/renderBacktestReport.ts';
+import type { BacktestResult } from '../../backtest/BacktestResult.ts';
+import { ProgressBar } from '../progress.ts';
 
-const help = `tachyon demo — the embedded default: a seeded trading day, stored, replayed, modelled and traded
+const help = `tachyon demo — the embedded default: the whole loop on a simulated day with manipulators
 
 usage:
-  tachyon demo [--seed n] [--duration 6.5h] [--out out/zi-day.parquet] [--json]
+  tachyon demo [--seed n] [--duration 6.5h] [--out out/sim-day.parquet] [--json]
 
-Generates a day of Cont–Stoikov–Talreja (2010) zero-intelligence order flow (Poisson limit, market and
-cancel arrivals) through the price-time-priority matching engine, writes its events to the Parquet event
-store, reads them back, replays them through the L3 order book and checks that the replayed book equals
-the engine's own book at the close. Then the loop: features and LOBCAST labels (k = 5) on that day, a
-logistic model trained on its first 60 %, and the AI taker and market maker backtested on its last 30 %
-(50 µs latencies, exact queue positions, NASDAQ fees). Same seed, same bytes. No download needed: this is
-\`npm start\`.
+1. Simulates a trading day of an agent-based market (market makers, noise, fundamental, momentum and
+   informed traders, plus a spoofer, layerer, wash trader, quote stuffer and momentum igniter with ground
+   truth) through the price-time-priority matching engine.
+2. Stores its events as Parquet, reads them back exactly, replays them through the L3 book and checks
+   the book equals the engine's own at the close.
+3. Runs the manipulation detectors on the market data alone and scores them against the ground truth.
+4. Builds features and LOBCAST labels (k = 5) from the day with the flagged orders removed, trains a
+   logistic model on its first 60 %, and backtests the AI taker and market maker on the last 30 % of the
+   real (uncleaned) day: 50 µs latencies, exact queue positions, NASDAQ fees. Writes the maker's HTML
+   report next to the Parquet file.
+Same seed, same bytes. No download needed: this is \`npm start\`.
 
 options:
   --seed n          random seed (default 7)
   --duration d      session length, e.g. 30m, 6.5h (default 6.5h, 09:30–16:00)
-  --out FILE        Parquet file to write (default out/zi-day.parquet)
+  --out FILE        Parquet file to write (default out/sim-day.parquet; the report goes beside it)
   --json            print one JSON object as the last line of stdout
 
 example:
@@ -37,7 +47,7 @@ example:
 
 export const demoCommand: Command = {
   path: ['demo'],
-  summary: 'generate a seeded zero-intelligence day, store it, replay it through the book (npm start)',
+  summary: 'the whole loop on a seeded simulated day with manipulators: store, replay, detect, train, backtest (npm start)',
   help,
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
@@ -48,16 +58,20 @@ export const demoCommand: Command = {
     });
     const seed = intOption(values.seed, 'seed', 7);
     const durationNs = durationOptionNs(values.duration, 'duration', 23_400e9);
-    const out = values.out ?? 'out/zi-day.parquet';
+    const out = values.out ?? 'out/sim-day.parquet';
     mkdirSync(dirname(out), { recursive: true });
+    const stage = stages(io);
 
     let t0 = performance.now();
-    const day = generateZeroIntelligenceDay({ seed, durationNs });
+    const simBar = stage('simulate', 1);
+    const day = simulateMarket({ seed, durationNs, manipulators: SIMULATED_MANIPULATIONS, onProgress: (f) => simBar.update(f) });
+    simBar.finish();
     const generateSeconds = (performance.now() - t0) / 1000;
 
-    const stored = await writeEventsParquet(out, [day.batch]);
+    stage('store', 0).finish();
+    const stored = await writeEventsParquet(out, [day.events]);
     const events = await readEventsParquetBatch(out);
-    const roundTripExact = sameEvents(day.batch, events);
+    const roundTripExact = sameEvents(day.events, events);
 
     const book = new L3OrderBook(1 << 16, 1 << 10);
     const replayer = new L3Replayer(book);
@@ -68,29 +82,38 @@ export const demoCommand: Command = {
     book.snapshot(CLOSE_SNAPSHOT_LEVELS, snap);
     const bookMatchesEngine = snap.every((v, i) => v === day.closeSnapshot[i] || (Number.isNaN(v) && Number.isNaN(day.closeSnapshot[i])));
 
-    t0 = performance.now();
-    const loop = await runModelLoop(lobsterDayFromEvents(events, 10, `simulated day (seed ${seed})`), { seed, sampling: 'n:4' });
-    const loopSeconds = (performance.now() - t0) / 1000;
-    const test = loop.trained.test;
-    const bt = (r: typeof loop.taker): { pnl: number; fees: number; trades: number; fillRatio: number; sharpe: number; maxDrawdown: number } => ({
-      pnl: round(r.summary.pnl, 2),
-      fees: round(r.summary.fees, 2),
-      trades: r.summary.trades,
-      fillRatio: round(r.summary.fillRatio, 4),
-      sharpe: round(r.summary.sharpe, 2),
-      maxDrawdown: round(r.summary.maxDrawdown, 2),
-    });
+    stage('detect', 0).finish();
+    const detected = runDetectors(events);
+    const scores = scoreFlags(detected.flags, day.groundTruth, { events });
+    const flagged = new Set<number>();
+    for (const f of detected.flags) if (f.kind !== 'bad-data') flagged.add(f.orderId);
+    const cleaned = removeOrders(events, flagged);
 
+    t0 = performance.now();
+    const featureBar = stage('features, labels, model, backtests', events.length);
+    const lobsterDay = lobsterDayFromEvents(events, 10, `simulated day (seed ${seed})`);
+    const loop = await runModelLoop(lobsterDay, {
+      seed,
+      sampling: 'n:4',
+      trainDay: lobsterDayFromEvents(cleaned.events, 10, `simulated day (seed ${seed}), flagged orders removed`),
+      onProgress: (n) => featureBar.update(n),
+    });
+    featureBar.finish();
+    const loopSeconds = (performance.now() - t0) / 1000;
+    const reportPath = join(dirname(out), 'report.html');
+    writeFileSync(reportPath, renderBacktestReport(loop.maker, { title: `Tachyon demo: AI market maker on a simulated day (seed ${seed})` }));
+
+    const test = loop.trained.test;
     const scale = day.instrument.priceScale;
     const summary = {
       seed,
-      events: day.batch.length,
+      events: events.length,
       orders: day.orders,
       cancels: day.cancels,
       trades: day.trades,
-      volume: day.volume,
+      manipulativeOrders: day.manipulativeOrders,
       generateSeconds: round(generateSeconds, 3),
-      generateEventsPerSecond: Math.round(day.batch.length / generateSeconds),
+      generateEventsPerSecond: Math.round(events.length / generateSeconds),
       parquet: out,
       parquetBytes: stored.bytes,
       roundTripExact,
@@ -99,35 +122,53 @@ export const demoCommand: Command = {
       unexplainedEvents: replayer.unexplained,
       closeBestBid: book.bestBid() / scale,
       closeBestAsk: book.bestAsk() / scale,
+      detection: Object.fromEntries(
+        Object.entries(scores)
+          .filter(([kind]) => kind !== 'bad-data')
+          .map(([kind, s]) => [kind, { flagged: s.flagged, precision: s.precision === null ? null : round(s.precision, 3), recall: s.recall === null ? null : round(s.recall, 3) }]),
+      ),
+      removedEvents: cleaned.removed,
       model: { kind: 'logistic', rows: loop.datasetRows, testAccuracy: round(test.accuracy, 4), testMacroF1: round(test.macroF1, 4), trainCpuSeconds: round(loop.trained.cost.cpuSeconds, 2) },
-      backtest: { taker: bt(loop.taker), maker: bt(loop.maker), eventsPerSecond: Math.round(loop.taker.summary.eventsPerSecond) },
+      backtest: { taker: figures(loop.taker), maker: figures(loop.maker), eventsPerSecond: Math.round(loop.taker.summary.eventsPerSecond) },
+      report: reportPath,
       loopSeconds: round(loopSeconds, 2),
     };
     if (values.json) io.out(JSON.stringify(summary));
     else {
-      io.out(`Tachyon demo: Cont–Stoikov–Talreja zero-intelligence day, seed ${seed}, ${clock(day.openNs)}–${clock(day.closeNs)} New York time`);
-      io.out(`  generated  ${summary.events.toLocaleString('en-US')} events (${day.orders.toLocaleString('en-US')} orders, ${day.cancels.toLocaleString('en-US')} cancels, ${day.trades.toLocaleString('en-US')} trades, ${day.volume.toLocaleString('en-US')} shares) in ${summary.generateSeconds} s`);
+      io.out(`Tachyon demo: agent-based market with manipulators, seed ${seed}, ${clock(day.openNs)}–${clock(day.closeNs)} New York time`);
+      io.out(`  simulated  ${summary.events.toLocaleString('en-US')} events (${day.orders.toLocaleString('en-US')} orders, ${day.trades.toLocaleString('en-US')} trades, ${day.manipulativeOrders.toLocaleString('en-US')} manipulative orders) in ${summary.generateSeconds} s`);
       io.out(`  stored     ${out} (${(stored.bytes / 1e6).toFixed(1)} MB Parquet); read back exactly: ${roundTripExact ? 'yes' : 'NO'}`);
       io.out(`  replayed   through the L3 book at ${summary.replayEventsPerSecond.toLocaleString('en-US')} events/s; book equals the engine's at the close: ${bookMatchesEngine ? 'yes' : 'NO'}`);
-      io.out(`  close      best bid ${summary.closeBestBid.toFixed(2)} / best ask ${summary.closeBestAsk.toFixed(2)}; top of book:`);
-      for (let l = 0; l < 5; l++) {
-        const o = l * 4;
-        io.out(`    ${fmt(snap[o + 2], snap[o + 3], scale)}  |  ${fmt(snap[o], snap[o + 1], scale)}`);
-      }
+      io.out(`  detected   from market data alone (precision / recall against the ground truth):`);
+      for (const [kind, s] of Object.entries(summary.detection)) io.out(`    ${kind.padEnd(8)} ${String(s.flagged).padStart(6)} flagged   ${fmtRatio(s.precision)} / ${fmtRatio(s.recall)}`);
       const m = summary.model;
-      io.out(`  model      logistic on ${m.rows.toLocaleString('en-US')} rows (default features every 4th event, LOBCAST k=5): test accuracy ${m.testAccuracy}, macro-F1 ${m.testMacroF1}, ${m.trainCpuSeconds} CPU-s`);
+      io.out(`  model      logistic on ${m.rows.toLocaleString('en-US')} rows of the cleaned day (${cleaned.removed.toLocaleString('en-US')} flagged events removed; default features every 4th event, LOBCAST k=5): test accuracy ${m.testAccuracy}, macro-F1 ${m.testMacroF1}, ${m.trainCpuSeconds} CPU-s`);
       for (const [name, r] of [['taker', summary.backtest.taker], ['maker', summary.backtest.maker]] as const) {
         io.out(`  ${name.padEnd(10)} last 30 % of the day: P&L $${r.pnl.toFixed(2)} after $${r.fees.toFixed(2)} fees, ${r.trades} fills (fill ratio ${r.fillRatio}), Sharpe ${r.sharpe}, max drawdown $${r.maxDrawdown.toFixed(2)}`);
       }
-      io.out(`  loop       features → labels → model → backtests in ${summary.loopSeconds} s`);
+      io.out(`  report     ${reportPath}`);
       io.out(`  query it:  npx tachyon query "SELECT type_name, count(*) FROM '${out}' GROUP BY 1 ORDER BY 2 DESC"`);
     }
     return roundTripExact && bookMatchesEngine ? 0 : 1;
   },
 };
 
-function fmt(price: number, size: number, scale: number): string {
-  return Number.isNaN(price) ? '          -' : `${String(size).padStart(5)} @ ${(price / scale).toFixed(2)}`;
+/** A stage line (and a progress bar for long ones) on stderr when it is a terminal. */
+function stages(io: CommandIo): (label: string, total: number) => { update(n: number): void; finish(): void } {
+  return (label, total) => {
+    const bar = new ProgressBar(label.padEnd(36), total, io.stderrIsTty);
+    if (io.stderrIsTty && total === 0) io.err(`${label}…`);
+    return { update: (n) => bar.update(n), finish: () => (total > 0 ? bar.finish() : undefined) };
+  };
+}
+
+function figures(r: BacktestResult): { pnl: number; fees: number; trades: number; fillRatio: number; sharpe: number; maxDrawdown: number } {
+  const s = r.summary;
+  return { pnl: round(s.pnl, 2), fees: round(s.fees, 2), trades: s.trades, fillRatio: round(s.fillRatio, 4), sharpe: round(s.sharpe, 2), maxDrawdown: round(s.maxDrawdown, 2) };
+}
+
+function fmtRatio(x: number | null): string {
+  return x === null ? '  —  ' : x.toFixed(3);
 }
 
 /** hh:mm:ss of an offset from midnight. */

@@ -47,6 +47,13 @@ export interface DefenceOptions {
   readonly policy: 'maker' | 'taker';
   /** Manipulator agents of each kind on a polluted day (default 1). */
   readonly intensity?: number;
+  /**
+   * The defence: 'orders' removes the flagged orders' events before features and labels; 'orders+rows'
+   * also drops the training rows that fall inside a flagged order's life (+ `guardNs` after it), whose
+   * labels carry the price moves manipulation caused (default 'orders').
+   */
+  readonly defence?: 'orders' | 'orders+rows';
+  readonly guardNs?: number;
   readonly onProgress?: (line: string) => void;
 }
 
@@ -90,9 +97,11 @@ export async function runDefenceExperiment(o: DefenceOptions): Promise<DefenceEx
     };
     const models = {} as Record<TrainVariant, ModelArtifact>;
     let sigma = NaN;
+    const spans = (o.defence ?? 'orders') === 'orders+rows' ? flaggedSpans(pollutedTrainSim.events, flagged, o.guardNs ?? 1e9) : [];
     for (const variant of ['clean', 'polluted', 'defended'] as const) {
       const matrix = await buildFeatureMatrixFromDay(trainDays[variant], { features: 'default' });
-      const ds = labelFeatureMatrix(matrix, { label: 'lobcast', sigma: 'balanced', horizon: HORIZON, trainFraction: TRAIN_FRACTION });
+      const labelled = labelFeatureMatrix(matrix, { label: 'lobcast', sigma: 'balanced', horizon: HORIZON, trainFraction: TRAIN_FRACTION });
+      const ds = variant === 'defended' ? dropRowsInside(labelled, spans) : labelled;
       const trained = await trainOnDataset(toLoadedDataset(ds, `${variant} day ${seed}`), { model: 'logistic', seed, trainFraction: 0.8, validationFraction: 0.1 });
       models[variant] = trained.artifact;
       if (variant === 'clean') sigma = trained.artifact.label.params.sigma as number;
@@ -140,4 +149,38 @@ function scoreOnDay(artifact: ModelArtifact, matrix: FeatureMatrix, ds: Dataset)
   const predictor = loadPredictor(artifact, artifact.kind);
   const probs = predictRows(predictor, columns, ds.rows);
   return macroF1(confusionMatrix(ds.labels, predictedClasses(probs, 3), 3));
+}
+
+/** [start, end] exchange-time spans of the flagged orders' lives (first to last event, + guard), merged. */
+function flaggedSpans(events: EventBatch, flagged: ReadonlySet<number>, guardNs: number): [number, number][] {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  for (let i = 0; i < events.length; i++) {
+    const id = events.orderId[i];
+    if (!flagged.has(id)) continue;
+    if (!first.has(id)) first.set(id, events.exchTs[i]);
+    last.set(id, events.exchTs[i]);
+  }
+  const spans = [...first.entries()].map(([id, t]): [number, number] => [t, (last.get(id) ?? t) + guardNs]).sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const s of spans) {
+    const top = merged[merged.length - 1];
+    if (top && s[0] <= top[1]) top[1] = Math.max(top[1], s[1]);
+    else merged.push([s[0], s[1]]);
+  }
+  return merged;
+}
+
+/** The dataset without the rows whose sample time falls inside one of the spans. */
+function dropRowsInside(ds: Dataset, spans: readonly [number, number][]): Dataset {
+  if (spans.length === 0) return ds;
+  const keep: number[] = [];
+  let s = 0;
+  for (let k = 0; k < ds.rows.length; k++) {
+    const t = ds.matrix.timeNs[ds.rows[k]];
+    while (s < spans.length && spans[s][1] < t) s++;
+    if (s < spans.length && spans[s][0] <= t) continue;
+    keep.push(k);
+  }
+  return { ...ds, rows: Int32Array.from(keep, (k) => ds.rows[k]), labels: Uint8Array.from(keep, (k) => ds.labels[k]), returnBps: Float64Array.from(keep, (k) => ds.returnBps[k]), returnBpsClock: undefined };
 }

@@ -7,12 +7,14 @@ import '../../models/ModelZoo.ts';
 const help = `tachyon experiment defence — does cleaning manipulation out of training data pay?
 
 usage:
-  tachyon experiment defence [--seeds 1,2,3] [--duration 2h] [--intensity 3] [--policy maker|taker] [--json]
+  tachyon experiment defence [--seeds 1,2,3] [--duration 2h] [--intensity 3] [--policy maker|taker]
+                             [--defence orders|orders+rows] [--json]
 
 For each seed, simulates a training day with and without manipulators (spoof, layer, wash, stuff,
 ignite; --intensity agents of each kind) and a test day likewise. Trains the same logistic model (default
 features, LOBCAST k = 5) on the clean day, on the polluted day, and on the polluted day with every order
-the detectors flag removed before features and labels ("defended"); scores each on both test days:
+the detectors flag removed before features and labels ("defended"; --defence orders+rows also drops the
+training rows inside a flagged order's life + 1 s, whose labels carry the moves manipulation caused); scores each on both test days:
 macro-F1 and backtest P&L of the policy (50 µs latency, exact queues, NASDAQ fees). Detectors are not
 used at test time (their flags need the future). Recovery = (P&L defended − P&L polluted) / (P&L clean −
 P&L polluted), averaged over seeds, per test day; the goal is ≥ 0.8.
@@ -29,6 +31,7 @@ export const experimentDefenceCommand: Command = {
       duration: { type: 'string' },
       intensity: { type: 'string' },
       policy: { type: 'string' },
+      defence: { type: 'string' },
       json: { type: 'boolean', default: false },
     });
     const seeds = (values.seeds ?? '1,2,3').split(',').map(Number);
@@ -37,7 +40,10 @@ export const experimentDefenceCommand: Command = {
     if (policy !== 'maker' && policy !== 'taker') throw new UsageError(`--policy must be maker or taker, got "${policy}"`);
     const intensity = Number(values.intensity ?? 3);
     if (!Number.isInteger(intensity) || intensity < 1) throw new UsageError(`--intensity must be an integer ≥ 1`);
+    const defence = values.defence ?? 'orders';
+    if (defence !== 'orders' && defence !== 'orders+rows') throw new UsageError(`--defence must be orders or orders+rows, got "${defence}"`);
     const r = await runDefenceExperiment({
+      defence,
       seeds,
       durationNs: durationOptionNs(values.duration, 'duration', 2 * 3600e9),
       policy,

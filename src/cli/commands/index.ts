@@ -15,6 +15,7 @@ import { simCommand } from './sim.ts';
 import { simCalibrateCommand } from './simCalibrate.ts';
 import { cleanCommand } from './clean.ts';
 import { experimentDefenceCommand } from './experimentDefence.ts';
+import { liveCommand } from './live.ts';
 
 /** Every `tachyon` command, in the order `tachyon --help` lists them. */
-export const commands: readonly Command[] = [demoCommand, bookVerifyCommand, convertCommand, queryCommand, datasetBuildCommand, datasetSplitCommand, trainCommand, predictCommand, experimentLobCommand, backtestCommand, experimentQualityCommand, netRoutesCommand, simCommand, simCalibrateCommand, cleanCommand, experimentDefenceCommand];
+export const commands: readonly Command[] = [demoCommand, bookVerifyCommand, convertCommand, queryCommand, datasetBuildCommand, datasetSplitCommand, trainCommand, predictCommand, experimentLobCommand, backtestCommand, experimentQualityCommand, netRoutesCommand, simCommand, simCalibrateCommand, cleanCommand, experimentDefenceCommand, liveCommand];

@@ -7,6 +7,7 @@ import type { Sampler } from '../features/Sampler.ts';
 import type { Predictor } from '../models/Predictor.ts';
 import { ModelSignal } from '../strategy/ModelSignal.ts';
 import { OrderUpdateKind, RejectReason, Tif, type OrderUpdate, type Strategy, type TradingContext } from '../strategy/Strategy.ts';
+import { OwnOrders } from '../strategy/OwnOrders.ts';
 import type { BacktestResult } from './BacktestResult.ts';
 import { FillRecorder } from './FillRecorder.ts';
 import type { FeeModel, Liquidity } from './fees/FeeModel.ts';
@@ -352,7 +353,7 @@ export class BacktestEngine implements VenueListener {
     const request = d[o + 11];
     if (d[o + 12] >= 0) this.recorder.arrived(d[o + 12], ctx.nowNs);
     ring.shift();
-    ctx.applyUpdate(u, request === O_NEW);
+    ctx.orders.applyUpdate(u, request === O_NEW);
     if (this.risk !== null && u.kind === OrderUpdateKind.Filled) this.risk.markToMarket(ctx.knownPnl());
     this.config.strategy.onOrderUpdate?.(ctx, u);
   }
@@ -453,24 +454,11 @@ export class EngineContext implements TradingContext {
   predictionFresh = false;
   predictions = 0;
   readonly features: Float64Array;
-  position = 0;
-  openOrders = 0;
   lastReject: RejectReason = RejectReason.None;
   lastRiskReject = 0;
-  /** Cash in dollars as known from received fills (fees included). */
-  cash = 0;
-  /** Own best resting prices, refreshed for each risk check (RiskState). */
-  ownBestAsk = NaN;
-  ownBestBid = NaN;
+  /** The strategy's orders, position and cash as its responses have told it (the risk gate's RiskState). */
+  readonly orders: OwnOrders;
   private nextId = 0;
-  private price = new Float64Array(1024);
-  private openIds = new Int32Array(64);
-  private openCount = 0;
-  private side = new Int8Array(1024);
-  private leaves = new Float64Array(1024);
-  private filled = new Float64Array(1024);
-  private openBuy = 0;
-  private openSell = 0;
 
   constructor(
     private readonly engine: BacktestEngine,
@@ -480,21 +468,23 @@ export class EngineContext implements TradingContext {
   ) {
     this.prediction = new Float64Array(outputs).fill(NaN);
     this.features = new Float64Array(features).fill(NaN);
+    this.orders = new OwnOrders(instrument.priceScale);
+  }
+
+  get position(): number {
+    return this.orders.position;
+  }
+
+  get openOrders(): number {
+    return this.orders.openOrders;
   }
 
   submit(side: number, price: number, qty: number, tif: Tif): number {
     const risk = this.engine.risk;
+    const orders = this.orders;
     if (risk !== null) {
-      this.ownBestAsk = NaN;
-      this.ownBestBid = NaN;
-      for (let k = 0; k < this.openCount; k++) {
-        const o = this.openIds[k];
-        const p = this.price[o];
-        if (this.side[o] > 0) {
-          if (!(p <= this.ownBestBid)) this.ownBestBid = p;
-        } else if (!(p >= this.ownBestAsk)) this.ownBestAsk = p;
-      }
-      const r = risk.check(side, price, qty, (this.bestBid + this.bestAsk) / 2, this, this.nowNs);
+      orders.refreshOwnBest();
+      const r = risk.check(side, price, qty, (this.bestBid + this.bestAsk) / 2, orders, this.nowNs);
       if (r !== RiskReject.None) {
         this.lastReject = RejectReason.Risk;
         this.lastRiskReject = r;
@@ -502,21 +492,13 @@ export class EngineContext implements TradingContext {
       }
     } else {
       const max = this.engine.config.maxPosition;
-      if (side > 0 ? this.position + this.openBuy + qty > max : this.position - this.openSell - qty < -max) {
+      if (side > 0 ? orders.position + orders.openBuyQty + qty > max : orders.position - orders.openSellQty - qty < -max) {
         this.lastReject = RejectReason.InventoryLimit;
         return 0;
       }
     }
     const id = ++this.nextId;
-    if (id >= this.side.length) this.grow(id);
-    this.side[id] = side;
-    this.leaves[id] = qty;
-    this.filled[id] = 0;
-    this.price[id] = price;
-    this.addOpen(id);
-    if (side > 0) this.openBuy += qty;
-    else this.openSell += qty;
-    this.openOrders++;
+    orders.track(id, side, price, qty);
     this.lastReject = RejectReason.None;
     this.engine.send(O_NEW, id, side, price, qty, tif);
     return id;
@@ -528,100 +510,21 @@ export class EngineContext implements TradingContext {
 
   modify(orderId: number, price: number, qty: number): void {
     // The venue gets the new total (FIX): fills still in flight are then not bought twice.
-    if (this.leavesQty(orderId) > 0) this.engine.send(O_MODIFY, orderId, this.side[orderId], price, this.filled[orderId] + qty, Tif.Gtc);
+    if (this.leavesQty(orderId) > 0) this.engine.send(O_MODIFY, orderId, this.orders.sideOf(orderId), price, this.orders.filledOf(orderId) + qty, Tif.Gtc);
   }
 
   leavesQty(orderId: number): number {
-    return orderId > 0 && orderId <= this.nextId ? this.leaves[orderId] : 0;
-  }
-
-  /** What a response tells the strategy about its orders and position. */
-  applyUpdate(u: OrderUpdate, ofNewOrder: boolean): void {
-    const id = u.orderId;
-    const side = this.side[id];
-    const before = this.leaves[id];
-    let after = before;
-    switch (u.kind) {
-      case OrderUpdateKind.Filled:
-        this.cash -= (side * u.qty * u.price) / this.instrument.priceScale + u.fee;
-        this.position += side * u.qty;
-        this.filled[id] += u.qty;
-        after = before - u.qty;
-        break;
-      case OrderUpdateKind.Cancelled:
-        after = 0;
-        break;
-      case OrderUpdateKind.Rejected:
-        if (ofNewOrder) after = 0;
-        break;
-      case OrderUpdateKind.Modified:
-        after = u.leavesQty;
-        break;
-      default:
-        return;
-    }
-    if (after < 0) after = 0;
-    this.leaves[id] = after;
-    if (side > 0) this.openBuy += after - before;
-    else this.openSell += after - before;
-    if (u.kind === OrderUpdateKind.Modified && u.price === u.price) this.price[id] = u.price;
-    if (before > 0 && after === 0) {
-      this.openOrders--;
-      this.removeOpen(id);
-    }
+    return orderId <= this.nextId ? this.orders.leavesQty(orderId) : 0;
   }
 
   /** The day's P&L as the strategy knows it: its fills, marked to the mid it sees. */
   knownPnl(): number {
-    const mid = (this.bestBid + this.bestAsk) / 2 / this.instrument.priceScale;
-    return this.position === 0 || mid !== mid ? this.cash : this.cash + this.position * mid;
-  }
-
-  /** RiskState: open quantity per side. */
-  get openBuyQty(): number {
-    return this.openBuy;
-  }
-  get openSellQty(): number {
-    return this.openSell;
+    return this.orders.knownPnl(this.bestBid, this.bestAsk);
   }
 
   /** The kill switch's cancel-all: every order still open as far as the strategy knows. */
   cancelAll(): void {
-    for (let k = 0; k < this.openCount; k++) this.engine.send(O_CANCEL, this.openIds[k], 0, 0, 0, 0);
-  }
-
-  private addOpen(id: number): void {
-    if (this.openCount === this.openIds.length) {
-      const next = new Int32Array(this.openIds.length * 2);
-      next.set(this.openIds);
-      this.openIds = next;
-    }
-    this.openIds[this.openCount++] = id;
-  }
-
-  private removeOpen(id: number): void {
-    for (let k = 0; k < this.openCount; k++) {
-      if (this.openIds[k] !== id) continue;
-      this.openIds.copyWithin(k, k + 1, this.openCount);
-      this.openCount--;
-      return;
-    }
-  }
-
-  private grow(id: number): void {
-    let n = this.side.length;
-    while (n <= id) n *= 2;
-    const s = new Int8Array(n);
-    s.set(this.side);
-    const l = new Float64Array(n);
-    l.set(this.leaves);
-    const f = new Float64Array(n);
-    f.set(this.filled);
-    const p = new Float64Array(n);
-    p.set(this.price);
-    this.side = s;
-    this.leaves = l;
-    this.filled = f;
-    this.price = p;
+    const orders = this.orders;
+    for (let k = 0; k < orders.openIdCount; k++) this.engine.send(O_CANCEL, orders.openIdAt(k), 0, 0, 0, 0);
   }
 }

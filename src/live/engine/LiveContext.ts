@@ -1,5 +1,6 @@
 import type { Instrument } from '../../data/Instrument.ts';
 import { PreTradeRisk, RiskReject } from '../../risk/PreTradeRisk.ts';
+import { OwnOrders } from '../../strategy/OwnOrders.ts';
 import { OrderUpdateKind, RejectReason, Tif, type OrderUpdate, type TradingContext } from '../../strategy/Strategy.ts';
 import type { LatencyHistogram } from '../../core/LatencyHistogram.ts';
 import { span, stamp } from './clock.ts';
@@ -53,14 +54,10 @@ export class LiveContext implements TradingContext {
   predictionFresh = false;
   predictions = 0;
   features: Float64Array;
-  position = 0;
-  openOrders = 0;
   lastReject: RejectReason = RejectReason.None;
   lastRiskReject = 0;
-  /** Cash in dollars from received fills (fees included). */
-  cash = 0;
-  ownBestAsk = NaN;
-  ownBestBid = NaN;
+  /** The strategy's orders, position and cash from the venue's messages (the risk gate's RiskState). */
+  readonly orders: OwnOrders;
   /** Nanoseconds spent inside submit/cancel/modify during the current callback (subtracted from the policy stage). */
   sendNs = 0;
   /** Risk-stage histogram (set by the engine; recorded only while measuring). */
@@ -69,19 +66,10 @@ export class LiveContext implements TradingContext {
   /** Clock slots of submit (performance.now(), ms). */
   private readonly t = new Float64Array(2);
 
-  // Per strategy order id (= its first token).
-  private side = new Int8Array(1024);
-  private price = new Float64Array(1024);
-  private leaves = new Float64Array(1024);
-  private filled = new Float64Array(1024);
   /** Token → strategy order id (replacement tokens map to the order they replace). */
   private owner = new Float64Array(1024);
-  /** Strategy order id → its current token at the venue. */
+  /** Strategy order id (= its first token) → its current token at the venue. */
   private current = new Float64Array(1024);
-  private openIds = new Float64Array(64);
-  private openCount = 0;
-  private openBuy = 0;
-  private openSell = 0;
 
   constructor(
     readonly instrument: Instrument,
@@ -92,21 +80,27 @@ export class LiveContext implements TradingContext {
   ) {
     this.prediction = new Float64Array(outputs).fill(NaN);
     this.features = new Float64Array(features).fill(NaN);
+    this.orders = new OwnOrders(instrument.priceScale);
+  }
+
+  get position(): number {
+    return this.orders.position;
+  }
+
+  get openOrders(): number {
+    return this.orders.openOrders;
+  }
+
+  /** Cash in dollars from received fills (fees included). */
+  get cash(): number {
+    return this.orders.cash;
   }
 
   submit(side: number, price: number, qty: number, tif: Tif): number {
     const t = this.t;
     if (this.measuring) stamp(t, 0);
-    this.ownBestAsk = NaN;
-    this.ownBestBid = NaN;
-    for (let k = 0; k < this.openCount; k++) {
-      const o = this.openIds[k];
-      const p = this.price[o];
-      if (this.side[o] > 0) {
-        if (!(p <= this.ownBestBid)) this.ownBestBid = p;
-      } else if (!(p >= this.ownBestAsk)) this.ownBestAsk = p;
-    }
-    const r = this.risk.check(side, price, qty, (this.bestBid + this.bestAsk) / 2, this, this.nowNs);
+    this.orders.refreshOwnBest();
+    const r = this.risk.check(side, price, qty, (this.bestBid + this.bestAsk) / 2, this.orders, this.nowNs);
     if (this.measuring) {
       stamp(t, 1);
       if (this.riskHistogram !== null) span(this.riskHistogram, t, 0, 1);
@@ -121,7 +115,7 @@ export class LiveContext implements TradingContext {
     this.track(id, side, price, qty);
     if (!this.port.sendEnter(id, side, price, qty, tif)) {
       // Not sent (venue unreachable): the order never existed.
-      this.forget(id);
+      this.orders.forget(id);
       this.lastReject = RejectReason.Halted;
       this.addSendTime();
       return 0;
@@ -145,7 +139,7 @@ export class LiveContext implements TradingContext {
     this.ensure(token);
     this.owner[token] = orderId;
     // The venue gets the new total (FIX): fills still in flight are then not bought twice.
-    this.port.sendReplace(this.current[orderId], token, price, this.filled[orderId] + qty);
+    this.port.sendReplace(this.current[orderId], token, price, this.orders.filledOf(orderId) + qty);
     this.addSendTime();
   }
 
@@ -157,7 +151,7 @@ export class LiveContext implements TradingContext {
   }
 
   leavesQty(orderId: number): number {
-    return orderId > 0 && orderId < this.leaves.length ? this.leaves[orderId] : 0;
+    return this.orders.leavesQty(orderId);
   }
 
   /** The strategy's order id of a venue token (0 when unknown). */
@@ -171,15 +165,15 @@ export class LiveContext implements TradingContext {
   }
 
   sideOf(orderId: number): number {
-    return orderId > 0 && orderId < this.side.length ? this.side[orderId] : 0;
+    return this.orders.sideOf(orderId);
   }
 
   priceOf(orderId: number): number {
-    return orderId > 0 && orderId < this.price.length ? this.price[orderId] : NaN;
+    return this.orders.priceOf(orderId);
   }
 
   filledOf(orderId: number): number {
-    return orderId > 0 && orderId < this.filled.length ? this.filled[orderId] : 0;
+    return this.orders.filledOf(orderId);
   }
 
   /** Makes `token` name order `orderId` (a replacement token not yet confirmed). */
@@ -200,138 +194,47 @@ export class LiveContext implements TradingContext {
    * it counts toward position limits and open orders like the strategy's own.
    */
   adopt(token: number, side: number, price: number, leaves: number, filled: number): void {
-    this.track(token, side, price, leaves);
-    this.filled[token] = filled;
-  }
-
-  /** What a venue message tells the strategy about its orders and position (as EngineContext.applyUpdate). */
-  applyUpdate(u: OrderUpdate, ofNewOrder: boolean): void {
-    const id = u.orderId;
-    const side = this.side[id];
-    const before = this.leaves[id];
-    let after = before;
-    switch (u.kind) {
-      case OrderUpdateKind.Filled:
-        this.cash -= (side * u.qty * u.price) / this.instrument.priceScale + u.fee;
-        this.position += side * u.qty;
-        this.filled[id] += u.qty;
-        after = before - u.qty;
-        break;
-      case OrderUpdateKind.Cancelled:
-        after = u.leavesQty;
-        break;
-      case OrderUpdateKind.Rejected:
-        if (ofNewOrder) after = 0;
-        break;
-      case OrderUpdateKind.Modified:
-        after = u.leavesQty;
-        break;
-      default:
-        return;
-    }
-    if (after < 0) after = 0;
-    this.leaves[id] = after;
-    if (side > 0) this.openBuy += after - before;
-    else this.openSell += after - before;
-    if (u.kind === OrderUpdateKind.Modified && u.price === u.price) this.price[id] = u.price;
-    if (before > 0 && after === 0) {
-      this.openOrders--;
-      this.removeOpen(id);
-    }
+    this.track(token, side, price, leaves, filled);
   }
 
   /** The day's P&L as the strategy knows it: its fills, marked to the mid it sees. */
   knownPnl(): number {
-    const mid = (this.bestBid + this.bestAsk) / 2 / this.instrument.priceScale;
-    return this.position === 0 || mid !== mid ? this.cash : this.cash + this.position * mid;
-  }
-
-  get openBuyQty(): number {
-    return this.openBuy;
-  }
-  get openSellQty(): number {
-    return this.openSell;
+    return this.orders.knownPnl(this.bestBid, this.bestAsk);
   }
 
   /** The kill switch's cancel-all (and shutdown): every order still open as far as the engine knows. */
   cancelAll(): void {
-    for (let k = 0; k < this.openCount; k++) this.port.sendCancel(this.current[this.openIds[k]]);
+    const orders = this.orders;
+    for (let k = 0; k < orders.openIdCount; k++) this.port.sendCancel(this.current[orders.openIdAt(k)]);
   }
 
   /** Strategy ids of the open orders (allocates: reports and reconciliation). */
   openOrderIds(): number[] {
-    return Array.from(this.openIds.subarray(0, this.openCount));
+    return Array.from({ length: this.orders.openIdCount }, (_, k) => this.orders.openIdAt(k));
   }
 
   /** Every open order is gone (the venue's session ended or restarted): leaves to 0, no update sent. */
   dropAllOpen(): number[] {
-    const ids = this.openOrderIds();
-    for (const id of ids) {
-      const side = this.side[id];
-      const before = this.leaves[id];
-      this.leaves[id] = 0;
-      if (side > 0) this.openBuy -= before;
-      else this.openSell -= before;
-    }
-    this.openCount = 0;
-    this.openOrders = 0;
-    return ids;
+    return this.orders.dropAllOpen();
   }
 
-  private track(id: number, side: number, price: number, qty: number): void {
+  private track(id: number, side: number, price: number, qty: number, filled = 0): void {
     this.ensure(id);
-    this.side[id] = side;
-    this.leaves[id] = qty;
-    this.filled[id] = 0;
-    this.price[id] = price;
     this.owner[id] = id;
     this.current[id] = id;
-    this.addOpen(id);
-    if (side > 0) this.openBuy += qty;
-    else this.openSell += qty;
-    this.openOrders++;
+    this.orders.track(id, side, price, qty, filled);
   }
 
-  private forget(id: number): void {
-    const qty = this.leaves[id];
-    this.leaves[id] = 0;
-    if (this.side[id] > 0) this.openBuy -= qty;
-    else this.openSell -= qty;
-    this.openOrders--;
-    this.removeOpen(id);
-  }
-
-  private addOpen(id: number): void {
-    if (this.openCount === this.openIds.length) {
-      const next = new Float64Array(this.openIds.length * 2);
-      next.set(this.openIds);
-      this.openIds = next;
-    }
-    this.openIds[this.openCount++] = id;
-  }
-
-  private removeOpen(id: number): void {
-    for (let k = 0; k < this.openCount; k++) {
-      if (this.openIds[k] !== id) continue;
-      this.openIds.copyWithin(k, k + 1, this.openCount);
-      this.openCount--;
-      return;
-    }
-  }
-
+  /** Grows the token maps (the per-order state grows inside OwnOrders). */
   private ensure(id: number): void {
-    if (id < this.side.length) return;
-    let n = this.side.length;
+    if (id < this.owner.length) return;
+    let n = this.owner.length;
     while (n <= id) n *= 2;
-    const grow = <T extends Float64Array | Int8Array>(a: T, b: T): T => {
-      b.set(a as ArrayLike<number> & T);
-      return b;
-    };
-    this.side = grow(this.side, new Int8Array(n));
-    this.price = grow(this.price, new Float64Array(n));
-    this.leaves = grow(this.leaves, new Float64Array(n));
-    this.filled = grow(this.filled, new Float64Array(n));
-    this.owner = grow(this.owner, new Float64Array(n));
-    this.current = grow(this.current, new Float64Array(n));
+    const owner = new Float64Array(n);
+    owner.set(this.owner);
+    const current = new Float64Array(n);
+    current.set(this.current);
+    this.owner = owner;
+    this.current = current;
   }
 }

@@ -802,7 +802,7 @@ export class LiveEngine implements FeedListener, OrderEntryListener, OrderPort {
     const ctx = this.ctx;
     if (this.lockstep) ctx.nowNs = exchNs;
     else ctx.nowNs = this.localNowNs(performance.now());
-    ctx.applyUpdate(u, ofNewOrder);
+    ctx.orders.applyUpdate(u, ofNewOrder);
     this.options.strategy.onOrderUpdate?.(ctx, u);
   }
 
@@ -831,8 +831,8 @@ export class LiveEngine implements FeedListener, OrderEntryListener, OrderPort {
     const ctx = this.ctx;
     const pos = st.positions.get(this.locate);
     if (pos !== undefined) {
-      ctx.position = pos.position;
-      ctx.cash = -pos.costUnits / this.priceScale - pos.fees;
+      ctx.orders.position = pos.position;
+      ctx.orders.cash = -pos.costUnits / this.priceScale - pos.fees;
     }
     const open: NonNullable<LiveEngine['recovery']>['openOrders'] = [];
     for (const o of st.orders.values()) {

@@ -5,11 +5,10 @@ import { exponentialNs, logNormal, uniformInt } from '../gaussian.ts';
 import { Agent, type AgentLatency } from './Agent.ts';
 import { AgentType } from './AgentType.ts';
 import { pickSize } from './orderSizes.ts';
+import { placeGenuineOrder } from './genuineOrder.ts';
 
 const LIMIT = OrderType.Limit;
-const IOC = OrderType.ImmediateOrCancel;
 const DECEPTIVE = OrderRole.Deceptive;
-const GENUINE = OrderRole.Genuine;
 
 const TAG_START = 0;
 const TAG_LAYER = 1;
@@ -147,21 +146,7 @@ export class Layerer extends Agent {
   }
 
   private placeGenuine(): void {
-    const m = this.market;
-    const p = this.params;
-    const tick = m.tick;
-    const view = m.look(this);
-    const side = -this.layerSide;
-    const size = pickSize(this.rng, p.genuineSizes);
-    if (this.rng.nextFloat() < p.genuineTakeProbability) {
-      if (side > 0 && view.hasAsk) m.submit(this, IOC, 1, view.ask, size, GENUINE);
-      else if (side < 0 && view.hasBid) m.submit(this, IOC, -1, view.bid, size, GENUINE);
-      return;
-    }
-    const spreadTicks = view.hasBid && view.hasAsk ? Math.round((view.ask - view.bid) / tick) : 0;
-    if (spreadTicks < 1) return;
-    const price = side > 0 ? (spreadTicks >= 2 ? view.bid + tick : view.bid) : spreadTicks >= 2 ? view.ask - tick : view.ask;
-    this.genuineId = m.submit(this, LIMIT, side, price, size, GENUINE);
+    this.genuineId = placeGenuineOrder(this, this.market, -this.layerSide, this.params);
   }
 
   private check(): void {

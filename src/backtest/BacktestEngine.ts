@@ -189,6 +189,7 @@ export class BacktestEngine implements VenueListener {
         queue: c.queue.name,
         fees: c.fees.description,
         maxPosition: c.maxPosition,
+        ...(c.seed !== undefined ? { seed: c.seed } : {}),
         ...(c.describe ?? {}),
       },
       events: this.events,
@@ -360,7 +361,7 @@ export class BacktestEngine implements VenueListener {
 
   // ---- strategy → venue ----------------------------------------------------------------------
 
-  /** Queues an order message sent now (local time); returns its arrival time at the venue. */
+  /** Queues an order message sent now (local time), to arrive one order latency later (FIFO). */
   send(kind: number, id: number, side: number, price: number, qty: number, tif: number): void {
     const now = this.ctx.nowNs;
     const lat = this.config.latency.orderNs(now);

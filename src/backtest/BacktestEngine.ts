@@ -6,7 +6,7 @@ import type { FeatureColumn } from '../features/Feature.ts';
 import type { Sampler } from '../features/Sampler.ts';
 import type { Predictor } from '../models/Predictor.ts';
 import { ModelSignal } from '../strategy/ModelSignal.ts';
-import { OrderUpdateKind, RejectReason, Tif, type OrderUpdate, type Strategy, type TradingContext } from '../strategy/Strategy.ts';
+import { MutableOrderUpdate, OrderUpdateKind, RejectReason, Tif, type Strategy, type TradingContext } from '../strategy/Strategy.ts';
 import { OwnOrders } from '../strategy/OwnOrders.ts';
 import type { BacktestResult } from './BacktestResult.ts';
 import { FillRecorder } from './FillRecorder.ts';
@@ -71,20 +71,6 @@ const R_STRIDE = 13;
 // Market data queue (venue → strategy): local time, exch time, type, side, price, size, bid, ask, bid size, ask size, fresh, outputs….
 const M_FIXED = 11;
 
-/** The mutable update object handed to onOrderUpdate (one per engine: nothing allocated per message). */
-class Update implements OrderUpdate {
-  kind: OrderUpdateKind = OrderUpdateKind.Accepted;
-  orderId = 0;
-  side = 0;
-  price = 0;
-  qty = 0;
-  leavesQty = 0;
-  liquidity = 0;
-  fee = 0;
-  reason: RejectReason = RejectReason.None;
-  exchNs = 0;
-}
-
 /**
  * The event-driven backtester, hftbacktest's two clocks on a LOBSTER replay. The venue side applies each
  * replayed event at its exchange time to the book (kept equal to LOBSTER's own) and to our orders there
@@ -116,7 +102,7 @@ export class BacktestEngine implements VenueListener {
   private lastDelivery = -Infinity;
   private nextTimer = Infinity;
   private readonly timerNs: number;
-  private readonly update = new Update();
+  private readonly update = new MutableOrderUpdate();
   private readonly recorder: FillRecorder;
   private readonly feedSample: LatencyReservoir;
   private readonly orderSample: LatencyReservoir;

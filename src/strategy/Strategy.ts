@@ -57,6 +57,20 @@ export interface OrderUpdate {
   readonly exchNs: number;
 }
 
+/** The one reusable OrderUpdate an engine fills in for each message (nothing allocated per message). */
+export class MutableOrderUpdate implements OrderUpdate {
+  kind: OrderUpdateKind = OrderUpdateKind.Accepted;
+  orderId = 0;
+  side = 0;
+  price = 0;
+  qty = 0;
+  leavesQty = 0;
+  liquidity = 0;
+  fee = 0;
+  reason: RejectReason = RejectReason.None;
+  exchNs = 0;
+}
+
 /**
  * What a strategy sees and can do: its own (delayed) view of the market, its model's latest output and
  * its order entry. Backtest and live engine implement the same interface; only the clock and the venue

@@ -1,7 +1,7 @@
 import type { Instrument } from '../../data/Instrument.ts';
 import { PreTradeRisk, RiskReject } from '../../risk/PreTradeRisk.ts';
 import { OwnOrders } from '../../strategy/OwnOrders.ts';
-import { OrderUpdateKind, RejectReason, Tif, type OrderUpdate, type TradingContext } from '../../strategy/Strategy.ts';
+import { RejectReason, Tif, type TradingContext } from '../../strategy/Strategy.ts';
 import type { LatencyHistogram } from '../../core/LatencyHistogram.ts';
 import { span, stamp } from './clock.ts';
 
@@ -14,20 +14,6 @@ export interface OrderPort {
   sendCancel(token: number): boolean;
   /** Cancel-replace to `newToken` with the order's new total quantity (fills included). */
   sendReplace(token: number, newToken: number, price: number, totalQty: number): boolean;
-}
-
-/** The update object handed to onOrderUpdate (one per engine). */
-export class LiveUpdate implements OrderUpdate {
-  kind: OrderUpdateKind = OrderUpdateKind.Accepted;
-  orderId = 0;
-  side = 0;
-  price = 0;
-  qty = 0;
-  leavesQty = 0;
-  liquidity = 0;
-  fee = 0;
-  reason: RejectReason = RejectReason.None;
-  exchNs = 0;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Strategy } from '../strategy/Strategy.ts';
 import { TakerPolicy } from '../strategy/TakerPolicy.ts';
 import type { BacktestResult } from './BacktestResult.ts';
 import { parseFeeSpec } from './fees/venueFees.ts';
-import { parseLatencySpec } from './latency/parseLatencySpec.ts';
+import { latencyModelMaker, parseLatencySpecText } from './latency/parseLatencySpec.ts';
 import { loadLobsterDay, type LobsterDay } from '../data/lobster/LobsterDay.ts';
 import { L2ConservativeQueue } from './queue/L2ConservativeQueue.ts';
 import { L2ProbabilisticQueue } from './queue/L2ProbabilisticQueue.ts';
@@ -93,6 +93,8 @@ export async function prepareLobsterBacktest(messages: string, orderbook: string
   queueModelFromSpec(spec.queue); // fail on a bad spec before any work
   parseFeeSpec(spec.fees);
   const from = tradeFromNs(day, spec.tradeFrom);
+  // Read once (an empirical spec reads a capture); every run gets a fresh model from the same seed.
+  const latency = await latencyModelMaker(parseLatencySpecText(spec.latency), spec.latency);
   return {
     day,
     artifact,
@@ -102,7 +104,7 @@ export async function prepareLobsterBacktest(messages: string, orderbook: string
       const strategy = strategyFromSpec(spec, artifact);
       return runLobsterBacktest(day, {
         strategy,
-        latency: await parseLatencySpec(spec.latency),
+        latency: latency(),
         queue: queueModelFromSpec(spec.queue),
         fees: parseFeeSpec(spec.fees),
         maxPosition: spec.maxPosition,

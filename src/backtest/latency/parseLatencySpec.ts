@@ -163,11 +163,20 @@ export function parseLatencySpecText(spec: string): LatencySpec {
 
 /** Builds the model a parsed spec describes (reads the capture for `empirical`). */
 export async function latencyModelFromSpec(spec: LatencySpec, text = ''): Promise<LatencyModel> {
+  return (await latencyModelMaker(spec, text))();
+}
+
+/**
+ * Reads what a parsed spec needs once (the capture for `empirical`) and returns a maker of fresh models:
+ * each starts its random stream from the spec's seed, so repeated runs (an experiment's backtests) draw
+ * the same latencies without reading the capture again.
+ */
+export async function latencyModelMaker(spec: LatencySpec, text = ''): Promise<() => LatencyModel> {
   switch (spec.kind) {
     case 'constant':
-      return new ConstantLatency(spec.feedNs, spec.orderNs, spec.responseNs);
+      return () => new ConstantLatency(spec.feedNs, spec.orderNs, spec.responseNs);
     case 'link':
-      return new LinkLatency(spec.from, spec.to, spec.link, { processingNs: spec.processingNs });
+      return () => new LinkLatency(spec.from, spec.to, spec.link, { processingNs: spec.processingNs });
     case 'empirical': {
       for (const f of spec.files) {
         try {
@@ -177,7 +186,7 @@ export async function latencyModelFromSpec(spec: LatencySpec, text = ''): Promis
         }
       }
       const capture = await binanceFeedLatency(spec.files, { clock: spec.clock, floorNs: spec.floorNs, stamp: spec.stamp });
-      return new EmpiricalLatency(capture.distribution, { seed: spec.seed });
+      return () => new EmpiricalLatency(capture.distribution, { seed: spec.seed });
     }
   }
 }

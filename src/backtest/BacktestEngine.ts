@@ -111,7 +111,6 @@ export class BacktestEngine implements VenueListener {
   private readonly priceScale: number;
   private trading = false;
   private readonly tradeFromNs: number;
-  private finished = false;
   /** The request being processed at the venue (for rejects: a refused new order is done, a refused cancel is not). */
   private request = 0;
 
@@ -154,7 +153,6 @@ export class BacktestEngine implements VenueListener {
 
   /** Ends the run: the strategy's last word, every message still in flight, the summary. */
   finish(wallSeconds: number): BacktestResult {
-    this.finished = true;
     this.nextTimer = Infinity;
     this.config.strategy.onEnd?.(this.ctx);
     this.drain(Infinity);
@@ -415,10 +413,6 @@ export class BacktestEngine implements VenueListener {
     d[o + 10] = t;
     d[o + 11] = this.request;
     d[o + 12] = fillRow;
-  }
-
-  get isFinished(): boolean {
-    return this.finished;
   }
 }
 

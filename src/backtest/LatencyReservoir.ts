@@ -10,7 +10,6 @@ export class LatencyReservoir {
   private count = 0;
   private stride = 1;
   private skip = 0;
-  seen = 0;
 
   constructor(capacity: number) {
     if (!(capacity >= 2) || capacity % 2 !== 0) throw new RangeError(`reservoir capacity must be an even number ≥ 2, got ${capacity}`);
@@ -18,7 +17,6 @@ export class LatencyReservoir {
   }
 
   add(v: number): void {
-    this.seen++;
     if (++this.skip < this.stride) return;
     this.skip = 0;
     if (this.count === this.values.length) this.halve();

@@ -465,7 +465,9 @@ export class EngineContext implements TradingContext {
     const orders = this.orders;
     if (risk !== null) {
       orders.refreshOwnBest();
-      const r = risk.check(side, price, qty, (this.bestBid + this.bestAsk) / 2, orders, this.nowNs);
+      risk.nowNs = this.nowNs;
+      risk.referencePrice = (this.bestBid + this.bestAsk) / 2;
+      const r = risk.check(side, price, qty, orders);
       if (r !== RiskReject.None) {
         this.lastReject = RejectReason.Risk;
         this.lastRiskReject = r;

@@ -9,6 +9,12 @@ const limits: RiskLimits = { ...DEFAULT_RISK_LIMITS, maxOrderQty: 500, maxOrderN
 // Prices in 1/10 000 dollars: $100.00 = 1 000 000.
 const REF = 1_000_000;
 const gate = (onTrip?: (r: string) => void): PreTradeRisk => new PreTradeRisk(limits, 1e-4, onTrip);
+/** One check at time `nowNs` against reference price `ref` (the gate reads both from its fields). */
+function checkAt(g: PreTradeRisk, side: number, price: number, qty: number, ref: number, state: RiskState, nowNs: number): number {
+  g.nowNs = nowNs;
+  g.referencePrice = ref;
+  return g.check(side, price, qty, state);
+}
 
 describe('PreTradeRisk: each refusal', () => {
   it.each([
@@ -24,19 +30,19 @@ describe('PreTradeRisk: each refusal', () => {
     ['no reference price', 1, REF, 100, flat, RiskReject.NoReferencePrice],
   ] as const)('refuses %s', (_name, side, price, qty, state, expected) => {
     const ref = expected === RiskReject.NoReferencePrice ? NaN : REF;
-    expect(gate().check(side, price, qty, ref, state, 0)).toBe(expected);
+    expect(checkAt(gate(), side, price, qty, ref, state, 0)).toBe(expected);
   });
 
   it('lets through what is inside every limit, and a buy 49 bps above the reference', () => {
     const g = gate();
-    expect(g.check(1, REF, 500, REF, flat, 0)).toBe(RiskReject.None);
-    expect(g.check(1, REF + 4_900, 100, REF, { ...flat, position: 700 }, 1)).toBe(RiskReject.None);
-    expect(g.check(-1, REF + 100, 100, REF, { ...flat, ownBestBid: REF }, 2)).toBe(RiskReject.None);
+    expect(checkAt(g, 1, REF, 500, REF, flat, 0)).toBe(RiskReject.None);
+    expect(checkAt(g, 1, REF + 4_900, 100, REF, { ...flat, position: 700 }, 1)).toBe(RiskReject.None);
+    expect(checkAt(g, -1, REF + 100, 100, REF, { ...flat, ownBestBid: REF }, 2)).toBe(RiskReject.None);
   });
 
   it('refuses the order over the rate: 5 at once, then one per 100 ms', () => {
     const g = gate();
-    const at = (ns: number): number => g.check(1, REF, 1, REF, flat, ns);
+    const at = (ns: number): number => checkAt(g, 1, REF, 1, REF, flat, ns);
     expect([0, 0, 0, 0, 0].map(at)).toEqual([0, 0, 0, 0, 0]);
     expect(at(0)).toBe(RiskReject.RateLimit);
     expect(at(50e6)).toBe(RiskReject.RateLimit);
@@ -59,10 +65,10 @@ describe('kill switch', () => {
     g.markToMarket(+5_000);
     g.markToMarket(-2_000);
     expect(tripped).toHaveLength(1);
-    expect(g.check(1, REF, 1, REF, flat, 1e9)).toBe(RiskReject.KillSwitch);
-    expect(g.check(-1, REF, 1, REF, flat, 2e9)).toBe(RiskReject.KillSwitch);
+    expect(checkAt(g, 1, REF, 1, REF, flat, 1e9)).toBe(RiskReject.KillSwitch);
+    expect(checkAt(g, -1, REF, 1, REF, flat, 2e9)).toBe(RiskReject.KillSwitch);
     g.reset();
-    expect(g.check(1, REF, 1, REF, flat, 3e9)).toBe(RiskReject.None);
+    expect(checkAt(g, 1, REF, 1, REF, flat, 3e9)).toBe(RiskReject.None);
   });
 });
 

@@ -44,6 +44,14 @@ export class PreTradeRisk {
   tripReason = '';
   /** Refusals by reason code. */
   readonly rejects = new Float64Array(Object.keys(RiskReject).length);
+  /**
+   * The caller's clock (integer ns) and the reference price of the collar, set before each `check`. They are
+   * fields, not arguments, because a double argument (a time in ns is past V8's small-integer range, a mid can
+   * be fractional) is boxed into a fresh heap number whenever the call is not inlined: per order decision on
+   * the live hot path. A field store updates the field's number in place.
+   */
+  nowNs = 0;
+  referencePrice = NaN;
 
   constructor(
     readonly limits: RiskLimits,
@@ -58,15 +66,19 @@ export class PreTradeRisk {
     return this.tripped;
   }
 
-  /** Returns RiskReject.None when the order may go (and then it has used a rate token). */
-  check(side: number, price: number, qty: number, referencePrice: number, state: RiskState, nowNs: number): RiskReject {
-    const r = this.evaluate(side, price, qty, referencePrice, state, nowNs);
+  /**
+   * Returns RiskReject.None when the order may go (and then it has used a rate token), at time `nowNs` against
+   * `referencePrice` (set them first).
+   */
+  check(side: number, price: number, qty: number, state: RiskState): RiskReject {
+    const r = this.evaluate(side, price, qty, state);
     this.rejects[r]++;
     return r;
   }
 
-  private evaluate(side: number, price: number, qty: number, ref: number, s: RiskState, nowNs: number): RiskReject {
+  private evaluate(side: number, price: number, qty: number, s: RiskState): RiskReject {
     const L = this.limits;
+    const ref = this.referencePrice;
     if (this.tripped) return RiskReject.KillSwitch;
     if (!(qty > 0) || qty > L.maxOrderQty) return RiskReject.OrderQty;
     if (price * qty * this.dollarsPerUnit > L.maxOrderNotional) return RiskReject.Notional;
@@ -76,7 +88,7 @@ export class PreTradeRisk {
     if (side > 0 ? s.position + s.openBuyQty + qty > L.maxPosition : s.position - s.openSellQty - qty < -L.maxPosition) return RiskReject.Position;
     if (s.openOrders >= L.maxOpenOrders) return RiskReject.OpenOrders;
     if (side > 0 ? price >= s.ownBestAsk : price <= s.ownBestBid) return RiskReject.SelfTrade;
-    if (!this.bucket.take(nowNs)) return RiskReject.RateLimit;
+    if (!this.bucket.take(this.nowNs)) return RiskReject.RateLimit;
     return RiskReject.None;
   }
 

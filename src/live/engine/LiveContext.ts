@@ -86,7 +86,10 @@ export class LiveContext implements TradingContext {
     const t = this.t;
     if (this.measuring) stamp(t, 0);
     this.orders.refreshOwnBest();
-    const r = this.risk.check(side, price, qty, (this.bestBid + this.bestAsk) / 2, this.orders, this.nowNs);
+    const risk = this.risk;
+    risk.nowNs = this.nowNs;
+    risk.referencePrice = (this.bestBid + this.bestAsk) / 2;
+    const r = risk.check(side, price, qty, this.orders);
     if (this.measuring) {
       stamp(t, 1);
       if (this.riskHistogram !== null) span(this.riskHistogram, t, 0, 1);

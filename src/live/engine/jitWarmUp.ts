@@ -329,7 +329,9 @@ export class HotPathWarmer {
     writeRecordHeader(this.recordView, 0, RecordType.OrderSent, 64, 1, this.seq, this.seq);
     writeOrderSentBody(this.recordView, 0, this.seq, 1, 1, 1_000_000, 100);
     sealRecord(this.record, this.recordView, 0, 64);
-    this.risk.check(1, 1_000_000, 100, 1_000_000, this.riskState, this.timeNs);
+    this.risk.nowNs = this.timeNs;
+    this.risk.referencePrice = 1_000_000;
+    this.risk.check(1, 1_000_000, 100, this.riskState);
     this.ticks++;
   }
 }

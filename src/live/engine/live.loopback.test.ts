@@ -90,9 +90,9 @@ class Recording implements Strategy {
 /** Records every risk check (each order decision), then lets the gate decide. */
 function recordChecks(risk: PreTradeRisk, into: string[]): void {
   const check = risk.check.bind(risk);
-  risk.check = (side, price, qty, ref, state, nowNs) => {
-    const r = check(side, price, qty, ref, state, nowNs);
-    into.push(`t=${nowNs} side=${side} px=${price} qty=${qty} ref=${ref} pos=${state.position} → ${r}`);
+  risk.check = (side, price, qty, state) => {
+    const r = check(side, price, qty, state);
+    into.push(`t=${risk.nowNs} side=${side} px=${price} qty=${qty} ref=${risk.referencePrice} pos=${state.position} → ${r}`);
     return r;
   };
 }

@@ -3,6 +3,7 @@ import type { Command } from '../Command.ts';
 import { UsageError } from '../Command.ts';
 import { parseCommandArgs } from '../args.ts';
 import { renderLiveReport, renderLiveText } from '../../live/engine/liveResult.ts';
+import { REALTIME_PRIORITY } from '../../live/engine/realtimeScheduling.ts';
 import { runLiveSandbox } from '../../live/engine/runLiveSandbox.ts';
 
 const help = `tachyon live — the live trading engine against the sandbox exchange, with its latency budget
@@ -32,6 +33,8 @@ options:
   --policy taker|maker      as in tachyon backtest (default taker); --threshold, --qty, --hold likewise
   --journal FILE            the engine's order journal (default: a temporary file, removed after the run)
   --spin                    the engine spins between packets and keeps its hot path warm (one core of CPU)
+  --realtime                the sandbox and the engine run under SCHED_FIFO (chrt -f 40; root or CAP_SYS_NICE):
+                            they preempt other work on their cores at once
   --report [FILE]           writes a small HTML report of the histograms (default live-report.html)
   --json                    prints {"ticks","orders","stageP99Ns":{…},"tickToOrderP50Us","tickToOrderP99Us",
                             "tickToOrderP999Us","wireToWireP99Us","maxGcPauseMs",…}
@@ -55,6 +58,7 @@ const OPTIONS = {
   journal: { type: 'string' },
   report: { type: 'boolean', default: false },
   spin: { type: 'boolean', default: false },
+  realtime: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
 } as const;
 
@@ -96,6 +100,7 @@ export const liveCommand: Command = {
       speed,
       journal: values.journal,
       spin: values.spin,
+      realtimePriority: values.realtime ? REALTIME_PRIORITY : undefined,
       log: (line) => io.err(line),
       onReady: (ready) => {
         if (verbose) io.err(`sandbox: session ${ready.session} on ports ${ready.orderEntryPort}/${ready.marketDataPort}; window ${(ready.fromNs / 1e9).toFixed(3)}–${(ready.endNs / 1e9).toFixed(3)} s after midnight (${ready.messages} messages), warm-up from ${(ready.warmupFromNs / 1e9).toFixed(3)}, pacing ${ready.pacing}`);
@@ -108,6 +113,7 @@ export const liveCommand: Command = {
       processes: 'sandbox exchange and trading engine as two child processes of this one, on loopback TCP',
       pacing: speed === 'lockstep' ? 'lockstep' : speed === 'max' ? 'as fast as possible' : `${speed}× the day's pace`,
       spin: values.spin,
+      scheduling: values.realtime ? `SCHED_FIFO ${REALTIME_PRIORITY}` : 'normal',
       window: { fromNs: ready.fromNs, endNs: ready.endNs, messages: ready.messages, warmupFromNs: ready.warmupFromNs },
       journal: (engine.journal as { policy?: string } | undefined)?.policy,
       position: engine.position,

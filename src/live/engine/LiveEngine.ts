@@ -235,6 +235,9 @@ export class LiveEngine implements FeedListener, OrderEntryListener, OrderPort {
       // Commits come from the timer (between packets), never from an append on the hot path.
       batchMaxDelayNs: 3_600e9,
       autoFlushMs: options.journalFlushMs ?? 2,
+      // The disk flush on libuv's thread pool: a synchronous fdatasync stalled the event loop 0.3–4 ms,
+      // and every packet arriving meanwhile waited for it.
+      batchSync: 'background',
       bufferBytes: 1 << 20,
       label: `tachyon live engine, ${inst.symbol}, account ${options.account}`,
     });

@@ -1,4 +1,12 @@
-import { PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
+
+/** perf_hooks' GC kinds: scavenge (minor), mark-compact (major), incremental marking, weak callbacks. */
+const GC_KIND_NAMES: Readonly<Record<number, string>> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+};
 import { LatencyHistogram } from '../../core/LatencyHistogram.ts';
 import type { Predictor } from '../../models/Predictor.ts';
 import { stamp } from './clock.ts';
@@ -26,6 +34,8 @@ export class LiveStats {
   gcCount = 0;
   gcTotalMs = 0;
   gcMaxMs = 0;
+  /** Pauses by V8 collection kind (perf_hooks' `detail.kind`): count and longest, in ms. */
+  readonly gcByKind: Record<string, { count: number; maxMs: number }> = {};
   private observer: PerformanceObserver | null = null;
 
   constructor() {
@@ -39,24 +49,24 @@ export class LiveStats {
     if (this.observer !== null) return;
     this.observer = new PerformanceObserver((list) => {
       if (!this.measuring) return;
-      for (const e of list.getEntries()) {
-        this.gcCount++;
-        this.gcTotalMs += e.duration;
-        if (e.duration > this.gcMaxMs) this.gcMaxMs = e.duration;
-      }
+      for (const e of list.getEntries()) this.countGc(e);
     });
     this.observer.observe({ entryTypes: ['gc'] });
   }
 
+  private countGc(e: PerformanceEntry): void {
+    this.gcCount++;
+    this.gcTotalMs += e.duration;
+    if (e.duration > this.gcMaxMs) this.gcMaxMs = e.duration;
+    const kind = GC_KIND_NAMES[((e as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind ?? 0] ?? 'other';
+    const k = (this.gcByKind[kind] ??= { count: 0, maxMs: 0 });
+    k.count++;
+    if (e.duration > k.maxMs) k.maxMs = Math.round(e.duration * 1000) / 1000;
+  }
+
   stopGc(): void {
     const pending = this.observer?.takeRecords?.() ?? [];
-    if (this.measuring) {
-      for (const e of pending) {
-        this.gcCount++;
-        this.gcTotalMs += e.duration;
-        if (e.duration > this.gcMaxMs) this.gcMaxMs = e.duration;
-      }
-    }
+    if (this.measuring) for (const e of pending) this.countGc(e);
     this.observer?.disconnect();
     this.observer = null;
   }
@@ -68,6 +78,7 @@ export class LiveStats {
     this.ticks = 0;
     this.orders = 0;
     this.gcCount = 0;
+    for (const k of Object.keys(this.gcByKind)) delete this.gcByKind[k];
     this.gcTotalMs = 0;
     this.gcMaxMs = 0;
   }

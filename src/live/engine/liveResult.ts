@@ -34,6 +34,7 @@ export function liveResult(engine: LiveEngine, wireToWire: LatencyHistogram | { 
     tickToDecisionP99Us: us(s.tickToDecision.percentile(0.99)),
     tickToDecisionP999Us: us(s.tickToDecision.percentile(0.999)),
     gcPauses: s.gcCount,
+    gcByKind: { ...s.gcByKind },
   };
 }
 

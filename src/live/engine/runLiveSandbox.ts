@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxProcess, type SandboxReady } from '../sandbox/SandboxProcess.ts';
 import { EngineProcess } from './EngineProcess.ts';
+import { realtimeCommandPrefix } from './realtimeScheduling.ts';
 import type { HistogramRow, LiveResult } from './liveResult.ts';
 import type { LiveSpec } from './liveSetup.ts';
 
@@ -23,6 +24,8 @@ export interface LiveSandboxRun extends LiveSpec {
   readonly spin?: boolean;
   /** Keep the sandbox's event loop spinning too. */
   readonly sandboxSpin?: boolean;
+  /** Run the sandbox and the engine under SCHED_FIFO at this priority (realtimeScheduling.ts); default: normal scheduling. */
+  readonly realtimePriority?: number;
   readonly log?: (line: string) => void;
   /** Called with the sandbox's ready line once it listens. */
   readonly onReady?: (ready: SandboxReady) => void;
@@ -44,9 +47,10 @@ export interface LiveSandboxOutcome {
  * allowance), and collects the engine's figures and the sandbox's wire-to-wire figure.
  */
 export async function runLiveSandbox(run: LiveSandboxRun): Promise<LiveSandboxOutcome> {
+  const commandPrefix = run.realtimePriority === undefined ? undefined : realtimeCommandPrefix(run.realtimePriority);
   const sandbox = new SandboxProcess(
     ['--messages', run.messages, '--orderbook', run.orderbook, '--from', run.from, '--duration', run.duration, '--warmup', run.warmup, '--speed', run.speed, ...(run.sandboxSpin ? ['--spin'] : [])],
-    { onStderr: run.log },
+    { onStderr: run.log, commandPrefix },
   );
   let tmp: string | null = null;
   let engine: EngineProcess | null = null;
@@ -73,7 +77,7 @@ export async function runLiveSandbox(run: LiveSandboxRun): Promise<LiveSandboxOu
         ...(run.speed === 'lockstep' ? ['--lockstep'] : []),
         ...(run.spin ? ['--spin'] : []),
       ],
-      { onStderr: run.log },
+      { onStderr: run.log, commandPrefix },
     );
     let ended!: () => void;
     const end = new Promise<void>((resolve) => (ended = resolve));

@@ -81,6 +81,42 @@ describe('JournalWriter fsync policies', () => {
     expect(w.syncedSeq).toBe(2);
     w.close();
   });
+
+  it('batch with background sync: write(2) at once, fdatasync on the thread pool, syncedSeq when it returns', async () => {
+    const path = fresh();
+    const synced: number[] = [];
+    let resolve: () => void = () => undefined;
+    const done = new Promise<void>((r) => (resolve = r));
+    const w = JournalWriter.open(path, { policy: 'batch', batchMaxDelayNs: 1e12, batchSync: 'background', onSync: (s) => (synced.push(s), s === 3 && resolve()) });
+    w.orderSent(1, 1, 1, 1, 0, 1, 1);
+    w.accepted(2, 1, 1, 9, 1, 1);
+    w.syncInBackground();
+    // The records are in the file (a kill -9 keeps them) before the flush can have completed: its
+    // completion is delivered by the event loop, which has not run yet.
+    expect([w.lastSeq, w.writtenSeq, w.syncedSeq]).toEqual([3, 3, 1]);
+    expect(fileSize(path)).toBe(w.size);
+    w.syncInBackground(); // one flush in flight: a second call starts none
+    await done;
+    expect(w.syncedSeq).toBe(3);
+    expect(synced).toEqual([1, 3]);
+    expect(w.stats.syncs).toBe(2);
+    w.close();
+    expect(readJournal(path).records.map((r) => r.type)).toEqual([RecordType.SessionStart, RecordType.OrderSent, RecordType.Accepted]);
+  });
+
+  it('batch with background sync: close() while a flush is in flight syncs, and the file is whole', async () => {
+    const path = fresh();
+    const w = JournalWriter.open(path, { policy: 'batch', batchMaxDelayNs: 1e12, batchSync: 'background', autoFlushMs: 1 });
+    for (let i = 1; i <= 50; i++) w.orderSent(i, 1, i, 1, 0, 1, 1);
+    w.syncInBackground();
+    w.orderSent(51, 1, 51, 1, 0, 1, 1);
+    w.close(); // synchronous sync; the descriptor is closed when the thread-pool flush returns
+    expect(w.syncedSeq).toBe(52);
+    await new Promise((r) => setTimeout(r, 20));
+    const records = readJournal(path).records;
+    expect(records.length).toBe(52);
+    expect(records.at(-1)?.seq).toBe(52);
+  });
 });
 
 describe('JournalWriter input checks', () => {

@@ -25,6 +25,23 @@ export interface SandboxReady {
   pacing: string;
 }
 
+export interface ProcessOptions {
+  readonly onStderr?: (line: string) => void;
+  /** V8 / Node flags. */
+  readonly nodeFlags?: readonly string[];
+  /** A command that runs node (e.g. `['chrt', '-f', '40']`). */
+  readonly commandPrefix?: readonly string[];
+}
+
+/**
+ * V8 flags of the latency-critical processes (the engine and the sandbox): no memory reducer. It runs full
+ * GCs of 4–13 ms (measured here) when allocation is low, i.e. in the middle of a quiet trading day; setting
+ * it once the heap exists does not stop them, so it is a command-line flag. (A 16 MiB young generation from
+ * the start, `--min-semi-space-size=16`, was tried against the 1 MiB default: in two 60 s runs it brought a
+ * major GC of 8–10 ms and a 2 ms scavenge into the window, where the default gave one scavenge of 0.85 ms.)
+ */
+export const LATENCY_NODE_FLAGS = ['--no-memory-reducer'] as const;
+
 /**
  * A Node child process running one of this project's TypeScript entry scripts, talked to through its
  * stdout (JSON lines, each with an `event`) and stdin (commands, one per line): the sandbox exchange and
@@ -38,8 +55,11 @@ export class JsonLinesProcess<Ready = Record<string, unknown>> {
   private readonly waiters: { event: string; resolve: (o: Record<string, unknown>) => void }[] = [];
   private readonly listeners = new Map<string, (o: Record<string, unknown>) => void>();
 
-  constructor(script: string, args: readonly string[], options: { onStderr?: (line: string) => void; nodeFlags?: readonly string[] } = {}) {
-    this.child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', tsxImport(), script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(script: string, args: readonly string[], options: ProcessOptions = {}) {
+    const node = [process.execPath, ...(options.nodeFlags ?? []), '--import', tsxImport(), script, ...args];
+    // A prefix (e.g. `chrt -f 40`, realtimeScheduling.ts) runs node under it; it execs node, so the pid is node's.
+    const argv = [...(options.commandPrefix ?? []), ...node];
+    this.child = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.setEncoding('utf8');
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (d: string) => {
@@ -125,11 +145,11 @@ export class JsonLinesProcess<Ready = Record<string, unknown>> {
 }
 
 /**
- * The sandbox exchange as a child process (`src/live/sandbox/main.ts`), without V8's memory reducer
- * (idle-time full GCs: a venue pause is a wire-to-wire outlier).
+ * The sandbox exchange as a child process (`src/live/sandbox/main.ts`), with LATENCY_NODE_FLAGS (a venue
+ * pause is a wire-to-wire outlier).
  */
 export class SandboxProcess extends JsonLinesProcess<SandboxReady> {
-  constructor(args: readonly string[], options: { onStderr?: (line: string) => void } = {}) {
-    super(SANDBOX_MAIN, args, { ...options, nodeFlags: ['--no-memory-reducer'] });
+  constructor(args: readonly string[], options: Omit<ProcessOptions, 'nodeFlags'> = {}) {
+    super(SANDBOX_MAIN, args, { ...options, nodeFlags: LATENCY_NODE_FLAGS });
   }
 }

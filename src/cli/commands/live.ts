@@ -85,6 +85,7 @@ export const liveCommand: Command = {
       if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${v}"`);
       return n;
     };
+    if (values.realtime && values.spin) throw new UsageError('--realtime and --spin do not mix: a spinning SCHED_FIFO process is throttled by the kernel for 50 ms every second (sched_rt_runtime_us); choose one');
     const verbose = !values.json;
     const out = await runLiveSandbox({
       messages: replay[0],

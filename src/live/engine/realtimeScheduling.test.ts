@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REALTIME_PRIORITY, realtimeCommandPrefix } from './realtimeScheduling.ts';
+import { runLiveSandbox } from './runLiveSandbox.ts';
 
 /** A process's scheduling policy and real-time priority, from /proc/<pid>/stat (fields 40 and 41). */
 const POLICY_OF_SELF = "const f=require('fs').readFileSync('/proc/self/stat','utf8').split(') ')[1].split(' ');console.log(f[38]+' '+f[37])";
@@ -30,5 +31,13 @@ describe('realtimeCommandPrefix', () => {
     const own = spawnSync(process.execPath, ['-e', POLICY_OF_SELF], { encoding: 'utf8' }).stdout.trim();
     const self = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
     expect(own).toBe(`${self[38]} ${self[37]}`);
+  });
+});
+
+describe('runLiveSandbox with real-time scheduling', () => {
+  it('refuses to spin under SCHED_FIFO (the kernel would throttle the engine 50 ms every second), before starting anything', async () => {
+    const run = { messages: 'm.csv', orderbook: 'o.csv', modelPath: null, policy: 'taker' as const, from: 'peak', duration: '1s', warmup: '0s', speed: '1', realtimePriority: REALTIME_PRIORITY };
+    await expect(runLiveSandbox({ ...run, spin: true })).rejects.toThrow(/do not mix/);
+    await expect(runLiveSandbox({ ...run, sandboxSpin: true })).rejects.toThrow(/throttled/);
   });
 });

@@ -13,7 +13,7 @@ import { trainDayModel } from '../src/live/engine/testkit.ts';
  * (logistic, default features, LOBCAST k = 5, trained here on the day's first 60 %) and the taker policy.
  * Prints the engine's figures (per-stage p99, tick-to-order, wire-to-wire, GC) against the goals.
  *
- * args: [messages orderbook] [--speed 1|K|max] [--duration 60s] [--spin] [--realtime (SCHED_FIFO, as tachyon live --realtime)]
+ * args: [messages orderbook] [--speed 1|K|max] [--duration 60s] [--spin | --keep-warm] [--realtime (SCHED_FIFO, as tachyon live --realtime)]
  */
 export async function run(args: string[]): Promise<void> {
   const positional: string[] = [];
@@ -32,7 +32,7 @@ export async function run(args: string[]): Promise<void> {
     const { path } = await trainDayModel(messages, orderbook, dir);
     const speed = opt('speed', '1');
     const duration = opt('duration', '60s');
-    const out = await runLiveSandbox({ messages, orderbook, modelPath: path, policy: 'taker', from: 'peak', duration, warmup: '300s', speed, spin: args.includes('--spin'), realtimePriority: args.includes('--realtime') ? REALTIME_PRIORITY : undefined });
+    const out = await runLiveSandbox({ messages, orderbook, modelPath: path, policy: 'taker', from: 'peak', duration, warmup: '300s', speed, spin: args.includes('--spin'), keepWarm: args.includes('--keep-warm'), realtimePriority: args.includes('--realtime') ? REALTIME_PRIORITY : undefined });
     const r = out.result;
     report({
       bench: 'live',
@@ -47,6 +47,7 @@ export async function run(args: string[]): Promise<void> {
       window: { fromNs: out.ready.fromNs, endNs: out.ready.endNs, messages: out.ready.messages },
       pacing: speed === 'max' ? 'as fast as possible' : `${speed}× the day's pace`,
       spin: args.includes('--spin'),
+      keepWarm: args.includes('--keep-warm'),
       scheduling: args.includes('--realtime') ? `SCHED_FIFO ${REALTIME_PRIORITY}` : 'normal',
       journal: (out.engine.journal as { policy?: string } | undefined)?.policy,
       wallSeconds: Math.round(out.wallSeconds * 10) / 10,

@@ -5,10 +5,12 @@ import { parseCommandArgs } from '../args.ts';
 import { renderLiveReport, renderLiveText } from '../../live/engine/liveResult.ts';
 import { REALTIME_PRIORITY } from '../../live/engine/realtimeScheduling.ts';
 import { runLiveSandbox } from '../../live/engine/runLiveSandbox.ts';
+import { LIVE_BINANCE_HELP, runLiveBinance } from './liveBinance.ts';
 
-const help = `tachyon live — the live trading engine against the sandbox exchange, with its latency budget
+const help = `tachyon live — the live trading engine: against the sandbox exchange (latency budget per stage), or on
+Binance market data with paper (default) or real order entry
 
-usage:
+usage (sandbox):
   tachyon live --sandbox --replay MESSAGES,ORDERBOOK --model A.json [--duration 60s] [--from peak]
                [--warmup 300s] [--speed 1|K|max|lockstep] [--policy taker|maker] [--threshold 0.6] [--qty 100]
                [--hold N] [--journal FILE] [--report [FILE]] [--json]
@@ -33,6 +35,8 @@ options:
   --policy taker|maker      as in tachyon backtest (default taker); --threshold, --qty, --hold likewise
   --journal FILE            the engine's order journal (default: a temporary file, removed after the run)
   --spin                    the engine spins between packets and keeps its hot path warm (one core of CPU)
+  --keep-warm               without spinning: every 1 ms a synthetic packet through the hot path and a heartbeat
+                            write keep code, data and the socket's send path warm
   --realtime                the sandbox and the engine run under SCHED_FIFO (chrt -f 40; root or CAP_SYS_NICE):
                             they preempt other work on their cores at once
   --report [FILE]           writes a small HTML report of the histograms (default live-report.html)
@@ -41,7 +45,12 @@ options:
 
 example:
   npx tachyon live --sandbox --replay GOOG_..._message_10.csv.gz,GOOG_..._orderbook_10.csv.gz \\
-    --model goog-k5.logistic.json --duration 60s --report --json`;
+    --model goog-k5.logistic.json --duration 60s --report --json
+
+${LIVE_BINANCE_HELP}
+
+example:
+  npx tachyon live --binance --replay-capture ../shared/data/binance/spot_btcusdt_20240808.gz --json`;
 
 const OPTIONS = {
   sandbox: { type: 'boolean', default: false },
@@ -59,21 +68,26 @@ const OPTIONS = {
   report: { type: 'boolean', default: false },
   spin: { type: 'boolean', default: false },
   realtime: { type: 'boolean', default: false },
+  'keep-warm': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
 } as const;
 
 export const liveCommand: Command = {
   path: ['live'],
-  summary: 'run the live engine against the sandbox exchange (replayed LOBSTER day); latency budget per stage',
+  summary: 'run the live engine: sandbox exchange (latency budget per stage), or Binance data with paper/real orders',
   help,
   async run(args, io) {
+    if (args.includes('--binance')) {
+      if (args.includes('--sandbox')) throw new UsageError('give one venue: --sandbox or --binance');
+      return runLiveBinance(args, io);
+    }
     // `--report FILE`: a value after --report that is not an option is its file.
     const rest = [...args];
     let reportPath = 'live-report.html';
     const r = rest.indexOf('--report');
     if (r >= 0 && r + 1 < rest.length && !rest[r + 1].startsWith('--')) reportPath = rest.splice(r + 1, 1)[0];
     const { values } = parseCommandArgs(rest, OPTIONS);
-    if (!values.sandbox) throw new UsageError('only the sandbox venue is supported: give --sandbox');
+    if (!values.sandbox) throw new UsageError('give a venue: --sandbox (the sandbox exchange) or --binance (Binance market data, paper orders)');
     const replay = (values.replay ?? '').split(',');
     if (replay.length !== 2 || !replay[0] || !replay[1]) throw new UsageError('--replay needs MESSAGES,ORDERBOOK (two files, comma-separated)');
     if (values.policy !== 'taker' && values.policy !== 'maker') throw new UsageError(`--policy must be taker or maker, got "${values.policy}"`);
@@ -101,6 +115,7 @@ export const liveCommand: Command = {
       speed,
       journal: values.journal,
       spin: values.spin,
+      keepWarm: values['keep-warm'],
       realtimePriority: values.realtime ? REALTIME_PRIORITY : undefined,
       log: (line) => io.err(line),
       onReady: (ready) => {
@@ -114,6 +129,7 @@ export const liveCommand: Command = {
       processes: 'sandbox exchange and trading engine as two child processes of this one, on loopback TCP',
       pacing: speed === 'lockstep' ? 'lockstep' : speed === 'max' ? 'as fast as possible' : `${speed}× the day's pace`,
       spin: values.spin,
+      keepWarm: values['keep-warm'],
       scheduling: values.realtime ? `SCHED_FIFO ${REALTIME_PRIORITY}` : 'normal',
       window: { fromNs: ready.fromNs, endNs: ready.endNs, messages: ready.messages, warmupFromNs: ready.warmupFromNs },
       journal: (engine.journal as { policy?: string } | undefined)?.policy,

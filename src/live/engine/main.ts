@@ -4,7 +4,7 @@
  *   node --import tsx src/live/engine/main.ts --oe-port P --md-port P --symbol GOOG --origin-ns N
  *        --journal engine.journal [--model A.json] [--policy taker|maker] [--threshold 0.6] [--qty 100]
  *        [--hold N] [--account 7] [--lockstep] [--measure-from NS] [--trade-from NS] [--keep-recovered]
- *        [--spin] [--jit-warmup PACKETS]
+ *        [--spin | --keep-warm] [--jit-warmup PACKETS]
  *
  * Run it with `--no-memory-reducer` (EngineProcess does): see ENGINE_NODE_FLAGS.
  *
@@ -38,6 +38,7 @@ const { values } = parseArgs({
     'trade-from': { type: 'string' },
     'keep-recovered': { type: 'boolean', default: false },
     spin: { type: 'boolean', default: false },
+    'keep-warm': { type: 'boolean', default: false },
     'jit-warmup': { type: 'string' },
   },
   strict: true,
@@ -68,6 +69,7 @@ const engine = new LiveEngine({
   tradeFromNs: num(values['trade-from']),
   cancelRecoveredOrders: !values['keep-recovered'],
   spin: values.spin,
+  keepWarm: values['keep-warm'],
   jitWarmUpPackets: num(values['jit-warmup']),
   ...parts,
   log: (line) => void process.stderr.write(`${line}\n`),

@@ -22,6 +22,8 @@ export interface LiveSandboxRun extends LiveSpec {
   readonly journal?: string;
   /** Keep the engine's event loop spinning and its hot path warm between packets (LiveEngineOptions.spin). */
   readonly spin?: boolean;
+  /** Keep the engine's hot path warm on a 1 ms timer, without spinning (LiveEngineOptions.keepWarm). */
+  readonly keepWarm?: boolean;
   /** Keep the sandbox's event loop spinning too. */
   readonly sandboxSpin?: boolean;
   /** Run the sandbox and the engine under SCHED_FIFO at this priority (realtimeScheduling.ts); default: normal scheduling. */
@@ -80,6 +82,7 @@ export async function runLiveSandbox(run: LiveSandboxRun): Promise<LiveSandboxOu
         '--trade-from', String(ready.fromNs),
         ...(run.speed === 'lockstep' ? ['--lockstep'] : []),
         ...(run.spin ? ['--spin'] : []),
+        ...(run.keepWarm ? ['--keep-warm'] : []),
       ],
       { onStderr: run.log, commandPrefix },
     );

@@ -6,8 +6,7 @@ import type { FeatureColumn } from '../features/Feature.ts';
 import type { Sampler } from '../features/Sampler.ts';
 import type { Predictor } from '../models/Predictor.ts';
 import { ModelSignal } from '../strategy/ModelSignal.ts';
-import { MutableOrderUpdate, OrderUpdateKind, RejectReason, Tif, type Strategy, type TradingContext } from '../strategy/Strategy.ts';
-import { OwnOrders } from '../strategy/OwnOrders.ts';
+import { MutableOrderUpdate, OrderUpdateKind, RejectReason, Tif, type Strategy } from '../strategy/Strategy.ts';
 import type { BacktestResult } from './BacktestResult.ts';
 import { FillRecorder } from './FillRecorder.ts';
 import type { FeeModel, Liquidity } from './fees/FeeModel.ts';
@@ -18,7 +17,8 @@ import type { QueueModel } from './queue/QueueModel.ts';
 import { RecordRing } from './RecordRing.ts';
 import { SimulatedVenue, type VenueListener } from './SimulatedVenue.ts';
 import { summarizeBacktest } from './summarizeBacktest.ts';
-import { PreTradeRisk, RiskReject } from '../risk/PreTradeRisk.ts';
+import { PreTradeRisk } from '../risk/PreTradeRisk.ts';
+import { TradingContextBase } from '../strategy/TradingContextBase.ts';
 import type { RiskLimits } from '../risk/RiskLimits.ts';
 
 export interface BacktestModel {
@@ -420,59 +420,23 @@ export class BacktestEngine implements VenueListener {
  * The strategy's side of the backtest: its delayed view of the market and what it knows of its orders
  * (updated only by responses that have arrived). One object per engine, reused for every callback.
  */
-export class EngineContext implements TradingContext {
-  nowNs = 0;
-  exchNs = 0;
-  bestBid = NaN;
-  bestAsk = NaN;
-  bidSize = 0;
-  askSize = 0;
-  eventType = 0;
-  eventSide = 0;
-  eventPrice = 0;
-  eventSize = 0;
-  readonly prediction: Float64Array;
-  predictionFresh = false;
-  predictions = 0;
-  readonly features: Float64Array;
-  lastReject: RejectReason = RejectReason.None;
-  lastRiskReject = 0;
-  /** The strategy's orders, position and cash as its responses have told it (the risk gate's RiskState). */
-  readonly orders: OwnOrders;
+export class EngineContext extends TradingContextBase {
   private nextId = 0;
 
   constructor(
     private readonly engine: BacktestEngine,
-    readonly instrument: Instrument,
+    instrument: Instrument,
     outputs: number,
     features: number,
   ) {
-    this.prediction = new Float64Array(outputs).fill(NaN);
-    this.features = new Float64Array(features).fill(NaN);
-    this.orders = new OwnOrders(instrument.priceScale);
-  }
-
-  get position(): number {
-    return this.orders.position;
-  }
-
-  get openOrders(): number {
-    return this.orders.openOrders;
+    super(instrument, outputs, features);
   }
 
   submit(side: number, price: number, qty: number, tif: Tif): number {
     const risk = this.engine.risk;
     const orders = this.orders;
     if (risk !== null) {
-      orders.refreshOwnBest();
-      risk.nowNs = this.nowNs;
-      risk.referencePrice = (this.bestBid + this.bestAsk) / 2;
-      const r = risk.check(side, price, qty, orders);
-      if (r !== RiskReject.None) {
-        this.lastReject = RejectReason.Risk;
-        this.lastRiskReject = r;
-        return 0;
-      }
+      if (!this.riskAllows(risk, side, price, qty)) return 0;
     } else {
       const max = this.engine.config.maxPosition;
       if (side > 0 ? orders.position + orders.openBuyQty + qty > max : orders.position - orders.openSellQty - qty < -max) {
@@ -496,13 +460,8 @@ export class EngineContext implements TradingContext {
     if (this.leavesQty(orderId) > 0) this.engine.send(O_MODIFY, orderId, this.orders.sideOf(orderId), price, this.orders.filledOf(orderId) + qty, Tif.Gtc);
   }
 
-  leavesQty(orderId: number): number {
+  override leavesQty(orderId: number): number {
     return orderId <= this.nextId ? this.orders.leavesQty(orderId) : 0;
-  }
-
-  /** The day's P&L as the strategy knows it: its fills, marked to the mid it sees. */
-  knownPnl(): number {
-    return this.orders.knownPnl(this.bestBid, this.bestAsk);
   }
 
   /** The kill switch's cancel-all: every order still open as far as the strategy knows. */

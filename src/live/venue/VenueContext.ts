@@ -1,18 +1,20 @@
 import type { Instrument } from '../../data/Instrument.ts';
 import { RiskReject, type PreTradeRisk, type RiskState } from '../../risk/PreTradeRisk.ts';
-import { OwnOrders } from '../../strategy/OwnOrders.ts';
-import { RejectReason, type Tif, type TradingContext } from '../../strategy/Strategy.ts';
+import { OrderTokens } from '../../strategy/OrderTokens.ts';
+import type { OwnOrders } from '../../strategy/OwnOrders.ts';
+import { RejectReason, type Tif } from '../../strategy/Strategy.ts';
+import { TradingContextBase } from '../../strategy/TradingContextBase.ts';
 import type { VenueOrderEntry } from './VenueOrderEntry.ts';
 import { rejectedReport, type VenueReport } from './VenueReport.ts';
 
 /**
  * The TradingContext of a session trading through a `VenueOrderEntry` (paper or real): the same contract
  * as the backtester's EngineContext and the sandbox engine's LiveContext. Every new order passes
- * `PreTradeRisk` first, against the strategy's `OwnOrders`, exactly as there. Two deliberate differences:
+ * `PreTradeRisk` first, against the strategy's `OwnOrders`, exactly as there. Two things to know:
  *
- * - Money: OwnOrders and the risk gate value `qty × price` as dollars with one scale, `priceScale ×
- *   sizeScale` here (LiveContext passes `priceScale`, right only for whole shares). Binance sizes are
- *   integers of 1e-6 BTC, so without the size scale cash and notional would be a million times too big.
+ * - Money: as in every context (TradingContextBase), OwnOrders values `qty × price` at `priceScale ×
+ *   sizeScale`; Binance sizes are integers of 1e-6 BTC, so the size scale matters here. The risk gate
+ *   must be built with the same scale (VenueSession does).
  * - Modifies are risk-checked too (size, notional, collar, position, rate), as a new order that replaces
  *   the old: at a real venue a modify to a wild price is a wild order. A refused modify is answered with
  *   a Rejected update (reason Risk) after the callback, and the order stays as it was.
@@ -24,77 +26,33 @@ import { rejectedReport, type VenueReport } from './VenueReport.ts';
  * Order ids the strategy sees are the token of its first request; a modify gives the order a new token
  * (the venue sees a cancel-replace), mapped back here so the strategy's id stays the same.
  */
-export class VenueContext implements TradingContext {
-  nowNs = 0;
-  exchNs = 0;
-  bestBid = NaN;
-  bestAsk = NaN;
-  bidSize = 0;
-  askSize = 0;
-  eventType = 0;
-  eventSide = 0;
-  eventPrice = 0;
-  eventSize = 0;
-  readonly prediction: Float64Array;
-  predictionFresh = false;
-  predictions = 0;
-  readonly features: Float64Array;
-  lastReject: RejectReason = RejectReason.None;
-  lastRiskReject = 0;
-  readonly orders: OwnOrders;
+export class VenueContext extends TradingContextBase {
   /** Requests sent to the entry / refused by the risk gate / refused by the entry. */
   readonly counts = { submitted: 0, cancels: 0, modifies: 0, riskRejects: 0, modifyRiskRejects: 0, entryRefused: 0 };
 
   private tokenSeq = 0;
-  /** Token → strategy order id (replacement tokens map to the order they replace). */
-  private owner = new Float64Array(1024);
-  /** Strategy order id → its current token at the venue. */
-  private current = new Float64Array(1024);
+  private readonly tokens = new OrderTokens();
   private readonly refusals: VenueReport[] = [];
   private readonly modifyState = new StateWithoutOrder();
 
   constructor(
-    readonly instrument: Instrument,
+    instrument: Instrument,
     readonly risk: PreTradeRisk,
     private readonly entry: VenueOrderEntry,
     outputs: number,
     features: number,
   ) {
-    this.prediction = new Float64Array(outputs).fill(NaN);
-    this.features = new Float64Array(features).fill(NaN);
-    this.orders = new OwnOrders(instrument.priceScale * instrument.sizeScale);
-  }
-
-  get position(): number {
-    return this.orders.position;
-  }
-
-  get openOrders(): number {
-    return this.orders.openOrders;
-  }
-
-  /** Quote currency ("dollars") from received fills, fees included. */
-  get cash(): number {
-    return this.orders.cash;
+    super(instrument, outputs, features);
   }
 
   submit(side: number, price: number, qty: number, tif: Tif): number {
-    const orders = this.orders;
-    orders.refreshOwnBest();
-    const risk = this.risk;
-    risk.nowNs = this.nowNs;
-    risk.referencePrice = (this.bestBid + this.bestAsk) / 2;
-    const r = risk.check(side, price, qty, orders);
-    if (r !== RiskReject.None) {
-      this.lastReject = RejectReason.Risk;
-      this.lastRiskReject = r;
+    if (!this.riskAllows(this.risk, side, price, qty)) {
       this.counts.riskRejects++;
       return 0;
     }
+    const orders = this.orders;
     const token = ++this.tokenSeq;
-    this.ensure(token);
-    this.owner[token] = token;
-    this.current[token] = token;
+    this.tokens.open(token);
     orders.track(token, side, price, qty);
     if (!this.entry.submit({ token, side, price, qty, tif })) {
       // Refused before leaving: the order never existed.
@@ -110,7 +68,7 @@ export class VenueContext implements TradingContext {
 
   cancel(orderId: number): void {
     if (this.leavesQty(orderId) <= 0) return;
-    const token = this.current[orderId];
+    const token = this.tokens.tokenOf(orderId);
     if (this.entry.cancel(token)) this.counts.cancels++;
     else this.refuse(token, 'cancel', RejectReason.Halted, 'entry-refused');
   }
@@ -120,14 +78,10 @@ export class VenueContext implements TradingContext {
     if (leaves <= 0) return;
     const orders = this.orders;
     const side = orders.sideOf(orderId);
-    const token = this.current[orderId];
+    const token = this.tokens.tokenOf(orderId);
     // Checked as the order that replaces this one: the account without it, plus the new order.
     orders.refreshOwnBest();
-    const state = this.modifyState.of(orders, side, leaves);
-    const risk = this.risk;
-    risk.nowNs = this.nowNs;
-    risk.referencePrice = (this.bestBid + this.bestAsk) / 2;
-    const r = risk.check(side, price, qty, state);
+    const r = this.riskCheck(this.risk, side, price, qty, this.modifyState.of(orders, side, leaves));
     if (r !== RiskReject.None) {
       this.lastRiskReject = r;
       this.counts.modifyRiskRejects++;
@@ -135,37 +89,25 @@ export class VenueContext implements TradingContext {
       return;
     }
     const newToken = ++this.tokenSeq;
-    this.ensure(newToken);
-    this.owner[newToken] = orderId;
+    this.tokens.alias(newToken, orderId);
     // The venue gets the new total (FIX): fills still in flight are then not bought twice.
     if (this.entry.modify(token, newToken, price, orders.filledOf(orderId) + qty)) this.counts.modifies++;
     else this.refuse(token, 'modify', RejectReason.Halted, 'entry-refused');
   }
 
-  leavesQty(orderId: number): number {
-    return this.orders.leavesQty(orderId);
-  }
-
   /** The strategy's order id of a token (0 when unknown). */
   orderOf(token: number): number {
-    return token > 0 && token < this.owner.length ? this.owner[token] : 0;
+    return this.tokens.orderOf(token);
   }
 
   /** The token an order carries now. */
   tokenOf(orderId: number): number {
-    return orderId > 0 && orderId < this.current.length ? this.current[orderId] : 0;
+    return this.tokens.tokenOf(orderId);
   }
 
   /** A replace went through: the order carries `newToken` from now on. */
   replaced(orderId: number, newToken: number): void {
-    this.ensure(newToken);
-    this.owner[newToken] = orderId;
-    this.current[orderId] = newToken;
-  }
-
-  /** The day's P&L as the strategy knows it: its fills, marked to the mid it sees. */
-  knownPnl(): number {
-    return this.orders.knownPnl(this.bestBid, this.bestAsk);
+    this.tokens.replaced(orderId, newToken);
   }
 
   /** The kill switch's cancel-all (and shutdown): every order still open as far as the context knows. */
@@ -181,18 +123,6 @@ export class VenueContext implements TradingContext {
 
   private refuse(token: number, request: 'cancel' | 'modify', reason: RejectReason, venueReason: string): void {
     this.refusals.push(rejectedReport(token, request, reason, this.exchNs, venueReason));
-  }
-
-  private ensure(token: number): void {
-    if (token < this.owner.length) return;
-    let n = this.owner.length;
-    while (n <= token) n *= 2;
-    const owner = new Float64Array(n);
-    owner.set(this.owner);
-    const current = new Float64Array(n);
-    current.set(this.current);
-    this.owner = owner;
-    this.current = current;
   }
 }
 

@@ -10,7 +10,7 @@ import { LIVE_BINANCE_HELP, runLiveBinance } from './liveBinance.ts';
 const help = `tachyon live — the live trading engine: against the sandbox exchange (latency budget per stage), or on
 Binance market data with paper (default) or real order entry
 
-usage (sandbox):
+usage: (sandbox)
   tachyon live --sandbox --replay MESSAGES,ORDERBOOK --model A.json [--duration 60s] [--from peak]
                [--warmup 300s] [--speed 1|K|max|lockstep] [--policy taker|maker] [--threshold 0.6] [--qty 100]
                [--hold N] [--journal FILE] [--report [FILE]] [--json]

@@ -9,7 +9,7 @@ import { validateRealVenueConfig } from '../../live/venue/RealVenueConfig.ts';
 import { runBinanceVenue, type BinanceVenueSource } from '../../live/venue/runBinanceVenue.ts';
 
 /** The `--binance` part of `tachyon live --help`. */
-export const LIVE_BINANCE_HELP = `usage (Binance, paper by default):
+export const LIVE_BINANCE_HELP = `usage: (Binance, paper by default)
   tachyon live --binance --replay-capture FILE[,FILE] [--max-lines N] [--speed max|K]
                [--policy maker|taker] [--model A.json] [--qty 0.001] [--max-position Q] [--max-loss USD]
                [--threshold 0.6] [--hold N] [--fees binance-spot] [--paper-latency 0ms] [--json]

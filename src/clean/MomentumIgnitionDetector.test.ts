@@ -37,6 +37,21 @@ function unwindChain(s: EventScript, t: number, n: number, price: number): numbe
   return ids;
 }
 
+/** Like unwindChain, but the last order is executed in full instead of cancelled; returns its ids and the fill's time. */
+function filledChain(s: EventScript, t: number, n: number, price: number): { ids: number[]; filledAt: number } {
+  const ids: number[] = [];
+  let id = s.add(t, -1, price, 300);
+  ids.push(id);
+  for (let k = 1; k < n; k++) {
+    s.delete(t + k * 300 * MS, id);
+    id = s.add(t + k * 300 * MS, -1, price, 300);
+    ids.push(id);
+  }
+  const filledAt = t + n * 300 * MS - 100 * MS;
+  s.execute(filledAt, id);
+  return { ids, filledAt };
+}
+
 describe('MomentumIgnitionDetector', () => {
   it('flags the unwind of an ignition run: a replace chain on the other side starting after the igniter waited', () => {
     const { s, asks } = market();
@@ -56,5 +71,21 @@ describe('MomentumIgnitionDetector', () => {
     unwindChain(s, end + 2 * MS, 6, px(100.05) + 16 * TICK); // re-posted 2 ms after: replacing what the run took
     unwindChain(s, 60_000 * MS, 6, px(100.05) + 16 * TICK); // a working order long after
     expect(new MomentumIgnitionDetector().detect(s.batch)).toEqual([]);
+  });
+
+  it('follows the unwind past a full fill: the next order on that side within half a second goes on with it', () => {
+    const { s, asks } = market();
+    const end = run(s, asks, 10_000 * MS);
+    const price = px(100.05) + 15 * TICK;
+    const first = filledChain(s, end + 600 * MS, 16, price); // filled 5.3 s after the run
+    const second = filledChain(s, first.filledAt + 200 * MS, 3, price); // starts too late to count on its own
+    const late = unwindChain(s, second.filledAt + 2_000 * MS, 3, price); // two seconds after the last fill: not the same working order
+    for (let k = 0; k < 16; k++) s.add(end + 9_000 * MS + k * MS, -1, px(100.05) + k * TICK, 100);
+    const flags = new MomentumIgnitionDetector().detect(s.batch);
+    expect(flags.map((f) => f.orderId)).toEqual([...first.ids, ...second.ids]);
+    expect(flags[0].reason).toMatch(/one of 19 orders of a cancel-and-replace chain \(put up again after 1 full fill\) on the ask/);
+    expect(flags.map((f) => f.orderId)).not.toContain(late[0]);
+    // Without the continuation only the first chain is the unwind.
+    expect(new MomentumIgnitionDetector({ refillNs: 0 }).detect(s.batch).map((f) => f.orderId)).toEqual(first.ids);
   });
 });

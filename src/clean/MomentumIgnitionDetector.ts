@@ -2,7 +2,7 @@ import type { EventBatch } from '../data/EventBatch.ts';
 import { EventType } from '../data/EventType.ts';
 import { FlagCollector } from './FlagCollector.ts';
 import { ManipulationKind } from './ManipulationKind.ts';
-import { MarketTape } from './MarketTape.ts';
+import { MarketTape, OrderEnd } from './MarketTape.ts';
 import { replaceChains, type ReplaceChains } from './replaceChains.ts';
 import type { OrderFlag } from './OrderFlag.ts';
 import { formatDuration, ramp, weighted } from './scoring.ts';
@@ -25,7 +25,10 @@ import type { TapeDetector } from './TapeDetector.ts';
  * `replaceGapNs`. Chains that start on the unwind side, at or inside its best, between `unwindMinDelayNs`
  * and `unwindStartNs` after the run's end (the igniter waits for followers; market makers re-post what the
  * run took at once) are flagged, every order of them up to `unwindMaxNs` after the run. A chain already working before the
- * run (a market maker re-quoting) is not an unwind. The score weighs the run (sweeps, move, speed), the
+ * run (a market maker re-quoting) is not an unwind. An unwind outlives its chain when its order fills in
+ * full (nothing is cancelled, so nothing links the next order): the next order on that side at or inside
+ * the best within `refillNs` of the fill, and its own chain, continue the unwind, until `unwindMaxNs`
+ * after the run. The score weighs the run (sweeps, move, speed), the
  * reversal (how much of the move the mid gives back within `reversalWindowNs`: evidence, not a gate) and
  * the chain (its length, and how soon after the run it started).
  */
@@ -45,6 +48,8 @@ export interface MomentumIgnitionOptions {
   readonly unwindMaxNs: number;
   /** A delete and an add on the same side at most this far apart are one order being replaced. */
   readonly replaceGapNs: number;
+  /** An unwind order filled in full is followed by the next one on its side within this (0: no continuation). */
+  readonly refillNs: number;
   /** Orders a chain needs (1: a single unwind order counts), and the length at which chain evidence is full. */
   readonly minChain: number;
   readonly fullChain: number;
@@ -81,6 +86,13 @@ export const IGNITE_UNWIND_START_NS = 5e9;
 export const IGNITE_UNWIND_MAX_NS = 20e9;
 /** Cancel-and-replace is one message or two back to back: 1 ms. */
 export const IGNITE_REPLACE_GAP_NS = 1e6;
+/**
+ * A position worked off in chunks puts the next chunk up soon after one fills: within half a second. On
+ * simulated days (seeds 1–6 × 6.5 h) a third of the igniter's unwind orders came after a fill had broken
+ * their chain (recall 0.69–0.83 without this; 0.83–0.97 with it, precision unchanged or higher); on the
+ * real days it adds 6–9 orders to 29–52 flags.
+ */
+export const IGNITE_REFILL_NS = 500e6;
 /** Two orders (one replacement) make a working order; six is a sustained unwind. */
 export const IGNITE_MIN_CHAIN = 2;
 export const IGNITE_FULL_CHAIN = 6;
@@ -99,6 +111,7 @@ export const DEFAULT_MOMENTUM_IGNITION_OPTIONS: MomentumIgnitionOptions = {
   unwindStartNs: IGNITE_UNWIND_START_NS,
   unwindMaxNs: IGNITE_UNWIND_MAX_NS,
   replaceGapNs: IGNITE_REPLACE_GAP_NS,
+  refillNs: IGNITE_REFILL_NS,
   minChain: IGNITE_MIN_CHAIN,
   fullChain: IGNITE_FULL_CHAIN,
   minScore: IGNITE_MIN_SCORE,
@@ -235,11 +248,41 @@ export class MomentumIgnitionDetector implements TapeDetector {
       const members: number[] = [];
       for (let q = k; q >= 0 && ts[tape.oAddEv[q]] <= tEnd + o.unwindMaxNs; q = chains.next[q]) members.push(q);
       if (members.length < o.minChain) continue;
+      const refills = this.continueAfterFills(tape, members, side, tEnd + o.unwindMaxNs, chains);
       const delay = t - tEnd;
       const score = weighted([...base, [ramp(members.length, o.minChain - 1, o.fullChain), 0.25], [ramp(delay, o.unwindStartNs, 0), 0.15]]);
-      const reason = `one of ${members.length} orders of a cancel-and-replace chain on the ${side > 0 ? 'bid' : 'ask'} started ${formatDuration(delay)} after the run (an unwind): ${what}`;
+      const refilled = refills > 0 ? ` (put up again after ${refills} full fill${refills > 1 ? 's' : ''})` : '';
+      const reason = `one of ${members.length} orders of a cancel-and-replace chain${refilled} on the ${side > 0 ? 'bid' : 'ask'} started ${formatDuration(delay)} after the run (an unwind): ${what}`;
       for (const q of members) out.add(tape.oId[q], score, reason);
     }
+  }
+
+  /**
+   * Extends an unwind chain past full fills: while its last order ended executed, the first order added on
+   * `side` within refillNs of that fill, at or inside its side's best and not itself a replacement, starts
+   * the next chain of the same working order. Orders added after `until` do not count. Returns the number
+   * of fills it continued past.
+   */
+  private continueAfterFills(tape: MarketTape, members: number[], side: number, until: number, chains: ReplaceChains): number {
+    const ts = tape.events.exchTs;
+    const refill = this.options.refillNs;
+    let refills = 0;
+    for (let last = members[members.length - 1]; refill > 0 && tape.oEnd[last] === OrderEnd.Executed; last = members[members.length - 1]) {
+      const filled = ts[tape.oEndEv[last]];
+      let next = -1;
+      for (let q = tape.firstOrderFrom(tape.oEndEv[last] + 1); q < tape.orders; q++) {
+        const t = ts[tape.oAddEv[q]];
+        if (t - filled > refill || t > until) break;
+        if (tape.oSide[q] === side && chains.prev[q] < 0 && tape.oDistTicks[q] <= 0) {
+          next = q;
+          break;
+        }
+      }
+      if (next < 0) break;
+      refills++;
+      for (let q = next; q >= 0 && ts[tape.oAddEv[q]] <= until; q = chains.next[q]) members.push(q);
+    }
+    return refills;
   }
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/time.ts';
 import { EventBatch } from '../data/EventBatch.ts';
@@ -390,6 +391,23 @@ describe('MatchingEngine: rejections (reason codes, no exceptions, no events)', 
     expect(engine.submit(OrderType.Limit, 1, 1, Side.Buy, P, 150).reason).toBe(OrderReason.OffLotSize);
     expect(engine.submit(OrderType.Limit, 1, 1, Side.Buy, P, 200).status).toBe(OrderStatus.Resting);
   });
+
+  it('checks tick and lot multiples exactly as the remainder does, for any tick and lot', () => {
+    const big = Number.MAX_SAFE_INTEGER;
+    const prices = [1, 2, 3, 5, 7, 99, 100, 101, 250, 2500, 999_999, 1_000_000, 2 ** 31 + 1, 2 ** 52 + 1, 2 ** 52 + 3, big - 4, big - 3, big - 1, big];
+    for (const step of [1, 2, 3, 5, 7, 100, 1e6, 0.5, 2.5, 0.1]) {
+      const clock = new ManualClock();
+      const onTick = new MatchingEngine({ instrument: { ...lobsterInstrument('X'), tickSize: step }, clock });
+      const onLot = new MatchingEngine({ instrument: { ...lobsterInstrument('X'), lotSize: step }, clock });
+      let id = 1;
+      for (const x of prices) {
+        const tickReason = onTick.submit(OrderType.Limit, id++, 1, Side.Buy, x, 1).reason;
+        expect(tickReason === OrderReason.OffTickPrice).toBe(x % step !== 0);
+        const lotReason = onLot.submit(OrderType.Limit, id++, 1, Side.Buy, P, x).reason;
+        expect(lotReason === OrderReason.OffLotSize).toBe(x % step !== 0);
+      }
+    }
+  });
 });
 
 describe('MatchingEngine: clock, snapshot, pool growth', () => {
@@ -413,6 +431,49 @@ describe('MatchingEngine: clock, snapshot, pool growth', () => {
     expect([...out]).toEqual([P + T, 5, P, 7, NaN, 0, NaN, 0]);
   });
 
+  it('reads the touch in one call', () => {
+    const { engine } = setup();
+    const top = new Float64Array(4);
+    engine.topOfBook(top);
+    expect([...top]).toEqual([NaN, NaN, 0, 0]);
+    engine.submit(OrderType.Limit, 1, 1, Side.Buy, P, 3);
+    engine.submit(OrderType.Limit, 2, 1, Side.Buy, P, 4);
+    engine.submit(OrderType.Limit, 3, 1, Side.Buy, P - T, 9);
+    engine.topOfBook(top);
+    expect([...top]).toEqual([P, NaN, 7, 0]);
+    engine.submit(OrderType.Limit, 4, 2, Side.Sell, P + 2 * T, 5);
+    engine.submit(OrderType.Limit, 5, 2, Side.Sell, P + T, 6);
+    engine.topOfBook(top);
+    expect([...top]).toEqual([engine.bestBid(), engine.bestAsk(), engine.levelSize(Side.Buy, 0), engine.levelSize(Side.Sell, 0)]);
+    expect([...top]).toEqual([P, P + T, 7, 6]);
+  });
+
+  it('touchVersion changes whenever the touch does (property)', () => {
+    const op = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom(1, -1), fc.integer({ min: -3, max: 3 }), fc.integer({ min: 1, max: 9 }), fc.nat());
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 150 }), fc.constantFrom(0, 1, 2, 3), (ops, stp) => {
+        const { engine } = setup(stp as SelfTradePrevention);
+        const before = new Float64Array(4);
+        const after = new Float64Array(4);
+        let next = 1;
+        for (const [kind, side, ticks, size, pick] of ops) {
+          engine.topOfBook(before);
+          const version = engine.touchVersion;
+          const owner = 1 + (pick % 2);
+          if (kind === 0 || next === 1) engine.submit(OrderType.Limit, next++, owner, side, P + ticks * T, size);
+          else if (kind === 1) engine.submit(pick % 2 ? OrderType.Market : OrderType.ImmediateOrCancel, next++, owner, side, P + ticks * T, size);
+          else if (kind === 2) engine.cancel(1 + (pick % (next - 1)));
+          else engine.modify(1 + (pick % (next - 1)), P + ticks * T, size);
+          engine.topOfBook(after);
+          if (!Object.is(before[0], after[0]) || !Object.is(before[1], after[1]) || before[2] !== after[2] || before[3] !== after[3]) {
+            expect(engine.touchVersion).not.toBe(version);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('grows the pools past their initial capacity and keeps every order', () => {
     const clock = new ManualClock();
     const engine = new MatchingEngine({ instrument: lobsterInstrument('X'), clock, initialCapacity: 16 });
@@ -423,5 +484,52 @@ describe('MatchingEngine: clock, snapshot, pool growth', () => {
     expect(engine.orderCount(Side.Buy)).toBe(0);
     expect(engine.orderCount(Side.Sell)).toBe(2500);
     expect(engine.depth(Side.Buy)).toBe(0);
+  });
+});
+
+describe('MatchingEngine: order ids in any range', () => {
+  /** Runs a script of submits, cancels and modifies with ids mapped by `idOf`; returns everything observable. */
+  function run(ops: [number, number, number, number, number][], idOf: (n: number) => number): unknown[] {
+    const { engine, events, fills, clock } = setup();
+    const out: unknown[] = [];
+    let next = 1;
+    for (const [kind, side, ticks, size, pick] of ops) {
+      clock.advance(1);
+      let r;
+      if (kind === 0 || next === 1) r = engine.submit(OrderType.Limit, idOf(next++), 1 + (pick % 3), side, P + ticks * T, size);
+      else if (kind === 1) r = engine.cancel(idOf(1 + (pick % (next - 1))));
+      else r = engine.modify(idOf(1 + (pick % (next - 1))), P + ticks * T, size);
+      const id = idOf(1 + (pick % next));
+      out.push([r.status, r.reason, r.filledSize, r.restingSize, r.cancelledSize, engine.hasOrder(id), engine.orderSize(id), engine.queueAhead(id)]);
+    }
+    const ids = new Map<number, number>();
+    for (let n = 1; n < next; n++) ids.set(idOf(n), n);
+    out.push(rows(events).map((row) => [...row.slice(0, 4), ids.get(row[4])]));
+    out.push(fillRows(fills).map(([a, b, p, q]) => [ids.get(a), ids.get(b), p, q]));
+    return out;
+  }
+
+  it('dense small ids, sparse ids and ids past the direct table behave the same (property)', () => {
+    const op = fc.tuple(fc.integer({ min: 0, max: 2 }), fc.constantFrom(1, -1), fc.integer({ min: -3, max: 3 }), fc.integer({ min: 1, max: 9 }), fc.nat());
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
+        const dense = run(ops, (n) => n);
+        expect(run(ops, (n) => n * 40_009)).toEqual(dense); // spread out: the direct table grows, then the hash takes over
+        expect(run(ops, (n) => 2 ** 40 + n)).toEqual(dense); // hash only
+        expect(run(ops, (n) => (n % 2 ? n : Number.MAX_SAFE_INTEGER - n))).toEqual(dense); // mixed
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('rejects a duplicate of a resting id in either range and finds both', () => {
+    const { engine } = setup();
+    for (const id of [3, (1 << 22) - 1, 1 << 22, 2 ** 50]) {
+      expect(engine.submit(OrderType.Limit, id, 1, Side.Buy, P, 5).status).toBe(OrderStatus.Resting);
+      expect(engine.submit(OrderType.Limit, id, 1, Side.Buy, P, 5).reason).toBe(OrderReason.DuplicateOrderId);
+      expect(engine.orderSize(id)).toBe(5);
+    }
+    expect(engine.orderCount()).toBe(4);
+    expect(engine.levelOrderIds(Side.Buy, 0)).toEqual([3, (1 << 22) - 1, 1 << 22, 2 ** 50]);
   });
 });

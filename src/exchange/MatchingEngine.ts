@@ -61,14 +61,28 @@ export interface MatchingEngineOptions {
 }
 
 const NONE = -1;
+/**
+ * Ids below this are found through a direct table (slot by id, grown by doubling to the largest such id
+ * seen: at most 16 MiB); larger ids through the OrderIdIndex hash. Simulators and most venues number
+ * orders 1, 2, 3, …, so the common lookup is one array read.
+ */
+const DIRECT_ID_LIMIT = 1 << 22;
+/**
+ * NaN for "none" (the price of an empty side, of an order that is not resting). A module constant, not the
+ * global `NaN`: in optimized code a never-taken branch that reads a global has no type feedback, and
+ * merging it with the float64 branch makes V8 box the result on every call (a heap allocation per query).
+ */
+const NOT_A_NUMBER = Number.NaN;
 
 /**
  * A price-time-priority matching engine for one instrument.
  *
  * Orders live in a pool of parallel typed arrays (slot-indexed, recycled through a free list); each price
  * level is a FIFO intrusive doubly-linked list of slots, and levels are found through a sorted PriceLadder
- * per side whose value is the level's slot. Ids map to slots through an open-addressing hash. Once the
- * pools have grown to the working-set size, a request allocates nothing.
+ * per side whose value is the level's slot. Ids map to slots through a direct table (ids below 2^22) or
+ * an open-addressing hash (larger ids). Once the pools have grown to the working-set size, a request
+ * allocates nothing. A limit order that cannot trade goes straight to its level, and `touchVersion` lets a
+ * reader of the touch skip the requests that cannot have moved it.
  *
  * Every change to the visible book is appended to `events` in the normalized model, so replaying them
  * rebuilds this book exactly: Add (an order rests), Reduce (size given back, priority kept), Delete (order
@@ -89,8 +103,14 @@ export class MatchingEngine {
   private readonly instrumentIndex: number;
   private readonly tick: number;
   private readonly lot: number;
+  /** Tick / lot is a positive integer: the multiple checks divide instead of taking a float remainder. */
+  private readonly integerTick: boolean;
+  private readonly integerLot: boolean;
   private readonly bids = new PriceLadder(1, 256);
   private readonly asks = new PriceLadder(-1, 256);
+  /** Slot by order id for ids below DIRECT_ID_LIMIT (NONE: not resting). */
+  private slotById: Int32Array;
+  /** Slot by order id for the other ids. */
   private readonly index: OrderIdIndex;
 
   // Order pool (slot-indexed).
@@ -112,6 +132,8 @@ export class MatchingEngine {
   private lCount: Int32Array;
   private freeLevel = NONE;
 
+  /** Bumped by every change that may move the touch (see touchVersion). */
+  private touch = 0;
   private bidOrders = 0;
   private askOrders = 0;
   private seq = 0;
@@ -129,8 +151,11 @@ export class MatchingEngine {
     this.defaultSelfTradePrevention = options.selfTradePrevention ?? DEFAULT_SELF_TRADE_PREVENTION;
     this.tick = options.instrument.tickSize;
     this.lot = options.instrument.lotSize;
+    this.integerTick = Number.isInteger(this.tick) && this.tick >= 1;
+    this.integerLot = Number.isInteger(this.lot) && this.lot >= 1;
     const cap = Math.max(16, options.initialCapacity ?? 1024);
-    this.index = new OrderIdIndex(cap);
+    this.index = new OrderIdIndex(1024);
+    this.slotById = new Int32Array(Math.min(cap, DIRECT_ID_LIMIT)).fill(NONE);
     this.oId = new Float64Array(cap);
     this.oOwner = new Float64Array(cap);
     this.oPrice = new Float64Array(cap);
@@ -216,6 +241,7 @@ export class MatchingEngine {
         this.emit(EV_REDUCE, side, price, delta, orderId);
         this.oSize[o] = newSize;
         this.lSize[this.oLevel[o]] -= delta;
+        if (this.isBest(side, price)) this.touch++;
         r.cancelledSize = delta;
         r.reason = REASON_REQUESTED;
       }
@@ -240,12 +266,44 @@ export class MatchingEngine {
 
   /** Best bid price, or NaN when there are no bids. */
   bestBid(): number {
-    return this.bids.count > 0 ? this.bids.priceAt(0) : NaN;
+    return this.bids.count > 0 ? this.bids.priceAt(0) : NOT_A_NUMBER;
   }
 
   /** Best ask price, or NaN when there are no asks. */
   bestAsk(): number {
-    return this.asks.count > 0 ? this.asks.priceAt(0) : NaN;
+    return this.asks.count > 0 ? this.asks.priceAt(0) : NOT_A_NUMBER;
+  }
+
+  /**
+   * The touch in one call: out[0] best bid, out[1] best ask (NaN for an empty side), out[2] and out[3]
+   * their open sizes (0 for an empty side).
+   */
+  topOfBook(out: Float64Array): void {
+    const bids = this.bids;
+    const asks = this.asks;
+    if (bids.count > 0) {
+      out[0] = bids.priceAt(0);
+      out[2] = this.lSize[bids.valueAt(0)];
+    } else {
+      out[0] = NOT_A_NUMBER;
+      out[2] = 0;
+    }
+    if (asks.count > 0) {
+      out[1] = asks.priceAt(0);
+      out[3] = this.lSize[asks.valueAt(0)];
+    } else {
+      out[1] = NOT_A_NUMBER;
+      out[3] = 0;
+    }
+  }
+
+  /**
+   * A counter that changes whenever the touch (best bid, best ask, or the open size at either) may have
+   * changed; it may also change when they did not. Equal values before and after some requests mean the
+   * touch is as it was, so a reader that records the touch after each request can skip reading it.
+   */
+  get touchVersion(): number {
+    return this.touch;
   }
 
   /** Number of price levels on a side (1 bids, -1 asks). */
@@ -293,7 +351,7 @@ export class MatchingEngine {
   /** Price of a resting order, or NaN. */
   orderPrice(orderId: number): number {
     const o = this.slotOf(orderId);
-    return o === NONE ? NaN : this.oPrice[o];
+    return o === NONE ? NOT_A_NUMBER : this.oPrice[o];
   }
 
   /** Side of a resting order (1, -1), or 0 when it is not resting. */
@@ -305,7 +363,7 @@ export class MatchingEngine {
   /** Owner of a resting order, or NaN. */
   orderOwner(orderId: number): number {
     const o = this.slotOf(orderId);
-    return o === NONE ? NaN : this.oOwner[o];
+    return o === NONE ? NOT_A_NUMBER : this.oOwner[o];
   }
 
   /** Open size queued ahead of a resting order at its level, or -1 when it is not resting. */
@@ -368,13 +426,19 @@ export class MatchingEngine {
     }
     const sizeReason = this.checkSize(size);
     if (sizeReason !== REASON_NONE) return sizeReason;
-    if (this.index.get(orderId) !== NONE) return REASON_DUPLICATE_ORDER_ID;
+    if (this.lookup(orderId) !== NONE) return REASON_DUPLICATE_ORDER_ID;
     return REASON_NONE;
   }
 
+  // The multiple checks. Prices and sizes reach here as doubles, so `x % tick` compiles to a floating-point
+  // remainder (an x87 fprem loop, most of a submit's validation). For a positive integer tick (lot) and a
+  // safe-integer x, `x / tick` is an integer exactly when `x % tick === 0`: a non-multiple's quotient below
+  // 2^53 is more than one rounding step away from any integer. Other ticks and lots keep the remainder; a
+  // lot of 1 divides every integer size.
+
   private checkPrice(price: number): OrderReason {
     if (!Number.isSafeInteger(price) || price <= 0) return REASON_INVALID_PRICE;
-    if (price % this.tick !== 0) return REASON_OFF_TICK_PRICE;
+    if (!(this.integerTick ? Number.isInteger(price / this.tick) : price % this.tick === 0)) return REASON_OFF_TICK_PRICE;
     return REASON_NONE;
   }
 
@@ -382,13 +446,42 @@ export class MatchingEngine {
     if (!Number.isInteger(size)) return REASON_NON_INTEGER_SIZE;
     if (size <= 0) return REASON_NON_POSITIVE_SIZE;
     if (!Number.isSafeInteger(size)) return REASON_NON_INTEGER_SIZE;
-    if (size % this.lot !== 0) return REASON_OFF_LOT_SIZE;
+    if (this.lot !== 1 && !(this.integerLot ? Number.isInteger(size / this.lot) : size % this.lot === 0)) return REASON_OFF_LOT_SIZE;
     return REASON_NONE;
   }
 
   private slotOf(orderId: number): number {
     // Non-numbers and non-positive ids are never indexed; the hash needs a positive key.
-    return orderId > 0 && Number.isSafeInteger(orderId) ? this.index.get(orderId) : NONE;
+    return orderId > 0 && Number.isSafeInteger(orderId) ? this.lookup(orderId) : NONE;
+  }
+
+  /** Slot of a resting order by its (positive, safe integer) id, or NONE. */
+  private lookup(orderId: number): number {
+    const direct = this.slotById;
+    if (orderId < direct.length) return direct[orderId];
+    return orderId < DIRECT_ID_LIMIT ? NONE : this.index.get(orderId);
+  }
+
+  private indexOrder(orderId: number, o: number): void {
+    if (orderId >= DIRECT_ID_LIMIT) this.index.set(orderId, o);
+    else {
+      if (orderId >= this.slotById.length) this.growDirectIds(orderId);
+      this.slotById[orderId] = o;
+    }
+  }
+
+  private unindexOrder(orderId: number): void {
+    if (orderId < DIRECT_ID_LIMIT) this.slotById[orderId] = NONE;
+    else this.index.delete(orderId);
+  }
+
+  /** Grows the direct id table (doubling) to cover `orderId`. */
+  private growDirectIds(orderId: number): void {
+    let n = this.slotById.length * 2;
+    while (n <= orderId) n *= 2;
+    const next = new Int32Array(Math.min(n, DIRECT_ID_LIMIT)).fill(NONE);
+    next.set(this.slotById);
+    this.slotById = next;
   }
 
   /** Matches, then rests or cancels the remainder; fills in the report's fill/rest/cancel fields. */
@@ -402,6 +495,14 @@ export class MatchingEngine {
     stp: SelfTradePrevention,
   ): void {
     const r = this.report;
+    if (type === TYPE_LIMIT && !this.crosses(side, price)) {
+      // Nothing to take (what match() finds at the best opposite price): the order rests whole.
+      this.stoppedBySelfTrade = false;
+      this.rest(orderId, owner, side, price, size, stp);
+      r.status = STATUS_RESTING;
+      r.restingSize = size;
+      return;
+    }
     const remaining = this.match(type === TYPE_MARKET, orderId, owner, side, price, size, stp);
     r.filledSize = size - remaining;
     if (remaining === 0) {
@@ -421,6 +522,20 @@ export class MatchingEngine {
     }
   }
 
+  /** A limit order at `price` on `side` would trade with the best opposite level (if any). */
+  private crosses(side: number, price: number): boolean {
+    const opp = side > 0 ? this.asks : this.bids;
+    if (opp.count === 0) return false;
+    const px = opp.priceAtPos(opp.count - 1);
+    return side > 0 ? px <= price : px >= price;
+  }
+
+  /** `price` is the best price of `side` (which has a level there). */
+  private isBest(side: number, price: number): boolean {
+    const ladder = side > 0 ? this.bids : this.asks;
+    return ladder.priceAtPos(ladder.count - 1) === price;
+  }
+
   /** Takes liquidity from the opposite side; returns the unmatched size. */
   private match(
     isMarket: boolean,
@@ -435,12 +550,13 @@ export class MatchingEngine {
     const opp = aggSide > 0 ? this.asks : this.bids;
     const r = this.report;
     const listener = this.listener;
-    let remaining = size;
+    let remaining = +size; // a number, not an untyped parameter: the loop keeps it unboxed
     while (remaining > 0 && opp.count > 0) {
       const pos = opp.count - 1;
       const px = opp.priceAtPos(pos);
       if (!isMarket && (aggSide > 0 ? px > limit : px < limit)) break;
       const lvl = opp.valueAtPos(pos);
+      this.touch++; // it takes from (or cancels at) the opposite best
       let o = this.lHead[lvl];
       while (o !== NONE && remaining > 0) {
         const next = this.oNext[o];
@@ -497,6 +613,7 @@ export class MatchingEngine {
       pos = -pos - 1;
       ladder.insertAt(pos, price, lvl);
     }
+    if (pos === ladder.count - 1) this.touch++; // joins or opens the best level
     const o = this.allocOrder();
     this.oId[o] = orderId;
     this.oOwner[o] = owner;
@@ -515,7 +632,7 @@ export class MatchingEngine {
     this.lCount[lvl]++;
     if (side > 0) this.bidOrders++;
     else this.askOrders++;
-    this.index.set(orderId, o);
+    this.indexOrder(orderId, o);
     this.emit(EV_ADD, side, price, size, orderId);
   }
 
@@ -524,6 +641,7 @@ export class MatchingEngine {
     const lvl = this.oLevel[o];
     const side = this.oSide[o];
     const price = this.oPrice[o];
+    if (this.isBest(side, price)) this.touch++;
     this.unlinkOrder(o);
     if (this.lCount[lvl] === 0) {
       (side > 0 ? this.bids : this.asks).delete(price);
@@ -547,7 +665,7 @@ export class MatchingEngine {
     this.lCount[lvl]--;
     if (this.oSide[o] > 0) this.bidOrders--;
     else this.askOrders--;
-    this.index.delete(this.oId[o]);
+    this.unindexOrder(this.oId[o]);
     this.oSize[o] = 0;
     this.oNext[o] = this.freeOrder;
     this.freeOrder = o;

@@ -30,7 +30,7 @@ class ScriptedAgent extends Agent {
   }
 
   start(): void {
-    this.script.forEach(([t], i) => this.market.wakeAfter(this, t - this.market.nowNs, i));
+    this.script.forEach(([t], i) => this.market.wakeAfter(this.state, t - this.market.nowNs, i));
   }
 
   onWake(tag: number): void {
@@ -47,7 +47,7 @@ class ScriptedAgent extends Agent {
   }
 
   lookNow(): void {
-    const v = this.market.look(this);
+    const v = this.market.look(this.state);
     this.seen.push({ t: this.market.nowNs, bid: v.bid, ask: v.ask });
   }
 }
@@ -62,13 +62,13 @@ describe('AgentMarket', () => {
   it('delivers orders latency.orderNs after the decision and shows the book latency.feedNs late', () => {
     const m = market();
     const maker = m.add(new ScriptedAgent({ orderNs: 500, feedNs: 500 }, [
-      [OPEN + 1000, (a, mk) => void mk.submit(a, OrderType.Limit, 1, 5_790_000, 100, OrderRole.Honest)],
+      [OPEN + 1000, (a, mk) => void mk.submit(a.state, OrderType.Limit, 1, 5_790_000, 100, OrderRole.Honest)],
     ])) as ScriptedAgent;
     const watcher = m.add(new ScriptedAgent({ orderNs: 2000, feedNs: 2000 }, [
       [OPEN + 2000, (a) => a.lookNow()], // book at OPEN + 0: empty
       [OPEN + 3499, (a) => a.lookNow()], // book at OPEN + 1499: empty (the bid arrived at OPEN + 1500)
       [OPEN + 3500, (a) => a.lookNow()], // book at OPEN + 1500: the bid
-      [OPEN + 4000, (a, mk) => void mk.submit(a, OrderType.Market, -1, 0, 40, OrderRole.Honest)], // arrives OPEN + 6000
+      [OPEN + 4000, (a, mk) => void mk.submit(a.state, OrderType.Market, -1, 0, 40, OrderRole.Honest)], // arrives OPEN + 6000
     ])) as ScriptedAgent;
     m.run();
     const e = m.events;
@@ -85,16 +85,16 @@ describe('AgentMarket', () => {
 
   it('labels every order that reached the venue with its agent, kind, role, visibility and account', () => {
     const m = market();
-    m.add(new ScriptedAgent({ orderNs: 100, feedNs: 100 }, [[OPEN + 10, (a, mk) => void mk.submit(a, OrderType.Limit, -1, 5_810_000, 100, OrderRole.Honest)]]));
+    m.add(new ScriptedAgent({ orderNs: 100, feedNs: 100 }, [[OPEN + 10, (a, mk) => void mk.submit(a.state, OrderType.Limit, -1, 5_810_000, 100, OrderRole.Honest)]]));
     const wash = m.add(new ScriptedAgent({ orderNs: 100, feedNs: 100 }, [
-      [OPEN + 20, (a, mk) => void mk.submit(a, OrderType.Limit, 1, 5_800_000, 300, OrderRole.Deceptive, 0)],
+      [OPEN + 20, (a, mk) => void mk.submit(a.state, OrderType.Limit, 1, 5_800_000, 300, OrderRole.Deceptive, 0)],
       // The other account takes it: a trade between two accounts of one owner.
-      [OPEN + 30, (a, mk) => void mk.submit(a, OrderType.ImmediateOrCancel, -1, 5_800_000, 300, OrderRole.Deceptive, 1)],
+      [OPEN + 30, (a, mk) => void mk.submit(a.state, OrderType.ImmediateOrCancel, -1, 5_800_000, 300, OrderRole.Deceptive, 1)],
       // Same account on both sides: self-trade prevention stops the incoming order.
-      [OPEN + 40, (a, mk) => void mk.submit(a, OrderType.Limit, 1, 5_800_000, 100, OrderRole.Genuine, 1)],
-      [OPEN + 50, (a, mk) => void mk.submit(a, OrderType.ImmediateOrCancel, -1, 5_800_000, 100, OrderRole.Genuine, 1)],
-      [OPEN + 60, (a, mk) => mk.cancel(a, 3)], // already filled: the cancel finds nothing
-      [OPEN + 2e9, (a, mk) => void mk.submit(a, OrderType.Limit, 1, 5_700_000, 100, OrderRole.Genuine)], // after the close: never arrives
+      [OPEN + 40, (a, mk) => void mk.submit(a.state, OrderType.Limit, 1, 5_800_000, 100, OrderRole.Genuine, 1)],
+      [OPEN + 50, (a, mk) => void mk.submit(a.state, OrderType.ImmediateOrCancel, -1, 5_800_000, 100, OrderRole.Genuine, 1)],
+      [OPEN + 60, (a, mk) => mk.cancel(a.state, 3)], // already filled: the cancel finds nothing
+      [OPEN + 2e9, (a, mk) => void mk.submit(a.state, OrderType.Limit, 1, 5_700_000, 100, OrderRole.Genuine)], // after the close: never arrives
     ], ManipulationKind.Wash)) as ScriptedAgent;
     m.run();
     const l = m.labels();
@@ -115,8 +115,8 @@ describe('AgentMarket', () => {
 
   it("refuses to cancel another agent's order", () => {
     const m = market();
-    m.add(new ScriptedAgent({ orderNs: 1, feedNs: 1 }, [[OPEN + 10, (a, mk) => void mk.submit(a, OrderType.Limit, 1, 5_790_000, 100, OrderRole.Honest)]]));
-    m.add(new ScriptedAgent({ orderNs: 1, feedNs: 1 }, [[OPEN + 20, (a, mk) => mk.cancel(a, 1)]]));
+    m.add(new ScriptedAgent({ orderNs: 1, feedNs: 1 }, [[OPEN + 10, (a, mk) => void mk.submit(a.state, OrderType.Limit, 1, 5_790_000, 100, OrderRole.Honest)]]));
+    m.add(new ScriptedAgent({ orderNs: 1, feedNs: 1 }, [[OPEN + 20, (a, mk) => mk.cancel(a.state, 1)]]));
     expect(() => m.run()).toThrow(/cannot cancel order 1/);
   });
 

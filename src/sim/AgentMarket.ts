@@ -1,6 +1,4 @@
-import type { ManipulationKind } from '../clean/ManipulationKind.ts';
-import { SeededRng } from '../core/rng.ts';
-import { ManualClock } from '../core/time.ts';
+import type { Clock } from '../core/time.ts';
 import { EventBatch } from '../data/EventBatch.ts';
 import type { Instrument } from '../data/Instrument.ts';
 import type { ExecutionListener } from '../exchange/ExecutionListener.ts';
@@ -10,11 +8,13 @@ import { OrderStatus } from '../exchange/OrderReport.ts';
 import { OrderType } from '../exchange/OrderType.ts';
 import { SelfTradePrevention } from '../exchange/SelfTradePrevention.ts';
 import { EventScheduler } from './EventScheduler.ts';
+import { FastSeededRng } from './FastSeededRng.ts';
 import type { GroundTruth } from './GroundTruth.ts';
 import type { OrderRole } from './OrderRole.ts';
 import { QuoteTape } from './QuoteTape.ts';
+import type { QuoteView } from './QuoteView.ts';
 import type { Agent } from './agents/Agent.ts';
-import type { AgentType } from './agents/AgentType.ts';
+import type { AgentState } from './agents/AgentState.ts';
 import type { LatentValue } from './agents/LatentValue.ts';
 
 // Hot-path constants as module locals (imported `as const` members are accessor reads under tsx).
@@ -26,6 +26,8 @@ const TYPE_MARKET = OrderType.Market;
 
 const OP_SUBMIT = 1;
 const OP_CANCEL = 2;
+/** Numbers per in-flight message record. */
+const MSG_FIELDS = 8;
 /** Scheduler tag of a message arrival (agent wake-up tags are ≥ 0). */
 const TAG_MESSAGE = -1;
 const NONE = -1;
@@ -69,7 +71,10 @@ export interface OrderLabels {
  * manipulation kind and role: the ground truth.
  *
  * The loop allocates nothing per event: messages live in a typed-array pool, fills are dispatched to the
- * agents through this class (the engine's ExecutionListener) with numbers only.
+ * agents through this class (the engine's ExecutionListener) with numbers only. It reads per-agent data
+ * from AgentState objects (one class for every agent, so V8 sees one object shape where the agents
+ * themselves are ten), calls each agent's onWake through the function read once at add(), and records
+ * the touch on the QuoteTape only when the engine's touchVersion says it may have changed.
  */
 export class AgentMarket implements ExecutionListener {
   readonly instrument: Instrument;
@@ -79,12 +84,27 @@ export class AgentMarket implements ExecutionListener {
   readonly value: LatentValue;
   readonly events: EventBatch;
   readonly engine: MatchingEngine;
-  readonly clock: ManualClock;
+  /** The engine's clock: the timeline's current time. */
+  readonly clock: Clock;
   readonly tape: QuoteTape;
-  readonly fills = new FillLog(1 << 14);
+  readonly fills: FillLog;
   readonly agents: Agent[] = [];
-  /** Current time of the timeline (ns since the origin). */
-  nowNs: number;
+  /** The engine's touch after each message (bid, ask, bid size, ask size), for the QuoteTape. */
+  private readonly top = new Float64Array(4);
+  /** The engine's touchVersion when the touch was last recorded (the tape starts with the empty book). */
+  private touchSeen = 0;
+  /** agents[i].state, by agent id (one object shape: see AgentState). */
+  private readonly states: AgentState[] = [];
+  /**
+   * agents[i].onWake, read once at add(): the wake-up then calls a known function, where looking the
+   * method up on ten agent classes would be a megamorphic property load per wake-up.
+   */
+  private readonly onWakes: ((this: Agent, tag: number) => void)[] = [];
+  /**
+   * Current time of the timeline (ns since the origin). Initialised here, not only in the constructor: a
+   * field declared without a value starts as undefined and V8 then boxes every time stored into it.
+   */
+  nowNs = 0;
 
   // Counters.
   ordersSubmitted = 0;
@@ -97,24 +117,19 @@ export class AgentMarket implements ExecutionListener {
   private readonly seed: number;
   private readonly scheduler = new EventScheduler(1024);
 
-  // In-flight message pool (slot-indexed, free list through mNext).
-  private mOp = new Uint8Array(256);
-  private mType = new Uint8Array(256);
-  private mSide = new Int8Array(256);
-  private mAgent = new Int32Array(256);
+  // In-flight messages: one record of MSG_FIELDS numbers per slot (op, order type, side, agent, order id,
+  // owner, price, size: one array, so a message is written and read through one base address), free
+  // slots chained through mNext.
+  private msg = new Float64Array(256 * MSG_FIELDS);
   private mNext = new Int32Array(256);
-  private mId = new Float64Array(256);
-  private mOwner = new Float64Array(256);
-  private mPrice = new Float64Array(256);
-  private mSize = new Float64Array(256);
   private freeMsg = NONE;
 
   // Per order id (ids are 1, 2, 3, …: dense arrays).
   private nextOrderId = 1;
-  private orderAgent = new Int32Array(1 << 16);
-  private orderRole = new Uint8Array(1 << 16);
-  private orderAccount = new Uint8Array(1 << 16);
-  private orderState = new Uint8Array(1 << 16);
+  private orderAgent: Int32Array;
+  private orderRole: Uint8Array;
+  private orderAccount: Uint8Array;
+  private orderState: Uint8Array;
 
   constructor(options: AgentMarketOptions) {
     this.instrument = options.instrument;
@@ -124,8 +139,17 @@ export class AgentMarket implements ExecutionListener {
     this.value = options.value;
     this.seed = options.seed;
     this.nowNs = options.openNs;
-    this.events = new EventBatch(Math.max(1024, options.expectedEvents ?? 1 << 16), options.originNs, [options.instrument]);
-    this.clock = new ManualClock(options.openNs);
+    const expected = Math.max(1024, options.expectedEvents ?? 1 << 16);
+    this.events = new EventBatch(expected, options.originNs, [options.instrument]);
+    // Sized once from the expected events (a day has about one order per two events and one fill per
+    // eight), so that they rarely grow: growing copies, and fresh pages cost page faults.
+    const orders = Math.ceil(expected * 0.6);
+    this.orderAgent = new Int32Array(orders);
+    this.orderRole = new Uint8Array(orders);
+    this.orderAccount = new Uint8Array(orders);
+    this.orderState = new Uint8Array(orders);
+    this.fills = new FillLog(Math.ceil(expected / 6));
+    this.clock = new TimelineClock(this);
     this.engine = new MatchingEngine({
       instrument: options.instrument,
       clock: this.clock,
@@ -142,7 +166,9 @@ export class AgentMarket implements ExecutionListener {
   add(agent: Agent): Agent {
     const id = this.agents.length;
     this.agents.push(agent);
-    agent.attach(this, id, new SeededRng(mixSeed(this.seed, id)));
+    agent.attach(this, id, new FastSeededRng(mixSeed(this.seed, id)));
+    this.states.push(agent.state);
+    this.onWakes.push(agent.onWake);
     return agent;
   }
 
@@ -165,17 +191,14 @@ export class AgentMarket implements ExecutionListener {
     const end = endNs < this.closeNs ? endNs : this.closeNs;
     const scheduler = this.scheduler;
     const agents = this.agents;
-    const clock = this.clock;
-    while (scheduler.size > 0 && scheduler.peekTime() <= end) {
-      scheduler.pop();
-      const t = scheduler.poppedTime;
-      this.nowNs = t;
-      clock.set(t);
+    while (scheduler.popUntil(end)) {
+      this.nowNs = scheduler.poppedTime;
       const tag = scheduler.poppedTag;
       if (tag === TAG_MESSAGE) this.deliver(scheduler.poppedTarget);
       else {
         this.wakeUps++;
-        agents[scheduler.poppedTarget].onWake(tag);
+        const target = scheduler.poppedTarget;
+        this.onWakes[target].call(agents[target], tag);
       }
     }
     if (end > this.nowNs) this.nowNs = end;
@@ -183,62 +206,67 @@ export class AgentMarket implements ExecutionListener {
 
   // ───────────────────────── what agents call ─────────────────────────
 
+  // An agent passes its `state` (AgentState: one class for every agent): these calls then read one object
+  // shape, where reading fields of the agents themselves (ten classes) would be megamorphic in V8.
+
   /**
    * Sends a new order (it reaches the venue latency.orderNs from now); returns its id. Limit orders are
    * added to the agent's `live` set. `account` 0 or 1 selects one of the agent's two venue accounts
    * (owner ids 2·id + 1 and 2·id + 2; self-trade prevention works per account). Price is ignored for
    * market orders.
    */
-  submit(agent: Agent, type: OrderType, side: number, price: number, size: number, role: OrderRole, account = 0): number {
+  submit(agent: AgentState, type: OrderType, side: number, price: number, size: number, role: OrderRole, account = 0): number {
+    const a = agent.id;
     const id = this.nextOrderId++;
     if (id >= this.orderAgent.length) this.growOrders();
-    this.orderAgent[id] = agent.id;
+    this.orderAgent[id] = a;
     this.orderRole[id] = role;
     this.orderAccount[id] = account;
     const m = this.allocMessage();
-    this.mOp[m] = OP_SUBMIT;
-    this.mType[m] = type;
-    this.mSide[m] = side;
-    this.mAgent[m] = agent.id;
-    this.mId[m] = id;
-    this.mOwner[m] = 2 * agent.id + 1 + account;
-    this.mPrice[m] = type === TYPE_MARKET ? 0 : price;
-    this.mSize[m] = size;
-    this.scheduler.push(this.nowNs + agent.latency.orderNs, m, TAG_MESSAGE);
+    const msg = this.msg;
+    const f = m * MSG_FIELDS;
+    msg[f] = OP_SUBMIT;
+    msg[f + 1] = type;
+    msg[f + 2] = side;
+    msg[f + 3] = a;
+    msg[f + 4] = id;
+    msg[f + 5] = 2 * a + 1 + account;
+    msg[f + 6] = type === TYPE_MARKET ? 0 : price;
+    msg[f + 7] = size;
+    this.scheduler.push(this.nowNs + agent.orderNs, m, TAG_MESSAGE);
     agent.ordersSent++;
     if (type === TYPE_LIMIT) agent.live.add(id);
     return id;
   }
 
   /** Sends a cancel for one of the agent's orders; the id leaves the agent's `live` set at once. */
-  cancel(agent: Agent, orderId: number): void {
-    if (!(orderId > 0 && orderId < this.nextOrderId) || this.orderAgent[orderId] !== agent.id) {
-      throw new RangeError(`agent ${agent.id} (${agent.type}) cannot cancel order ${orderId}: not one of its orders`);
-    }
+  cancel(agent: AgentState, orderId: number): void {
+    if (!(orderId > 0 && orderId < this.nextOrderId) || this.orderAgent[orderId] !== agent.id) throw this.notItsOrder(agent, orderId);
     agent.live.remove(orderId);
     const m = this.allocMessage();
-    this.mOp[m] = OP_CANCEL;
-    this.mAgent[m] = agent.id;
-    this.mId[m] = orderId;
-    this.scheduler.push(this.nowNs + agent.latency.orderNs, m, TAG_MESSAGE);
+    const f = m * MSG_FIELDS;
+    this.msg[f] = OP_CANCEL;
+    this.msg[f + 3] = agent.id;
+    this.msg[f + 4] = orderId;
+    this.scheduler.push(this.nowNs + agent.orderNs, m, TAG_MESSAGE);
     this.cancelsSent++;
   }
 
-  /** Schedules a wake-up of `agent` with `tag` (≥ 0) after `delayNs` (whole ns, ≥ 0). */
-  wakeAfter(agent: Agent, delayNs: number, tag: number): void {
-    if (!(delayNs >= 0)) throw new RangeError(`agent ${agent.id} (${agent.type}) asked for a wake-up ${delayNs} ns in the past`);
+  /** Schedules a wake-up of the agent with `tag` (≥ 0) after `delayNs` (whole ns, ≥ 0). */
+  wakeAfter(agent: AgentState, delayNs: number, tag: number): void {
+    if (!(delayNs >= 0)) throw new RangeError(`agent ${this.describe(agent)} asked for a wake-up ${delayNs} ns in the past`);
     this.scheduler.push(this.nowNs + delayNs, agent.id, tag);
   }
 
   /** Fills the agent's view with the book as of its feed latency ago; returns the view. */
-  look(agent: Agent): Agent['view'] {
-    this.tape.fill(agent.view, this.nowNs - agent.latency.feedNs);
+  look(agent: AgentState): QuoteView {
+    this.tape.fill(agent.view, this.nowNs - agent.feedNs);
     return agent.view;
   }
 
   /** The reference mid the agent saw `lookbackNs` before its current view. */
-  midAgo(agent: Agent, lookbackNs: number): number {
-    return this.tape.midAt(this.nowNs - agent.latency.feedNs - lookbackNs);
+  midAgo(agent: AgentState, lookbackNs: number): number {
+    return this.tape.midAt(this.nowNs - agent.feedNs - lookbackNs);
   }
 
   // ───────────────────────── engine callbacks ─────────────────────────
@@ -255,14 +283,19 @@ export class AgentMarket implements ExecutionListener {
     restingRemaining: number,
   ): void {
     this.fills.onFill(tsNs, aggressorId, aggressorOwner, aggressorSide, restingId, restingOwner, price, size);
-    const resting = this.agents[this.orderAgent[restingId]];
-    resting.onFill(restingId, -aggressorSide, price, size, restingRemaining, false);
-    if (restingRemaining === 0) resting.onOrderEnded(restingId);
-    this.agents[this.orderAgent[aggressorId]].onFill(aggressorId, aggressorSide, price, size, -1, true);
+    const ra = this.orderAgent[restingId];
+    const rs = this.states[ra];
+    if (rs.callsOnFill) this.agents[ra].onFill(restingId, -aggressorSide, price, size, restingRemaining, false);
+    else rs.fill(-aggressorSide, price, size);
+    if (restingRemaining === 0) this.orderEnded(ra, restingId);
+    const aa = this.orderAgent[aggressorId];
+    const as = this.states[aa];
+    if (as.callsOnFill) this.agents[aa].onFill(aggressorId, aggressorSide, price, size, -1, true);
+    else as.fill(aggressorSide, price, size);
   }
 
   onRestingCancelled(_tsNs: number, orderId: number): void {
-    this.agents[this.orderAgent[orderId]].onOrderEnded(orderId);
+    this.orderEnded(this.orderAgent[orderId], orderId);
   }
 
   // ───────────────────────── results ─────────────────────────
@@ -279,29 +312,15 @@ export class AgentMarket implements ExecutionListener {
    * and manipulation kind, and (aligned) its role, visibility and account. Allocates (call once, at the end).
    */
   labels(): OrderLabels {
-    const n = this.ordersArrived;
+    const n = this.ordersSubmitted; // = ordersArrived: each id arrives once
     const orderId = new Float64Array(n);
     const agentId = new Int32Array(n);
-    const agentType: AgentType[] = new Array<AgentType>(n);
-    const kind: (ManipulationKind | null)[] = new Array<ManipulationKind | null>(n);
     const role = new Uint8Array(n);
     const visible = new Uint8Array(n);
     const account = new Float64Array(n);
-    let r = 0;
-    for (let id = 1; id < this.nextOrderId; id++) {
-      const state = this.orderState[id];
-      if (!(state & ARRIVED)) continue;
-      const a = this.orderAgent[id];
-      const agent = this.agents[a];
-      orderId[r] = id;
-      agentId[r] = a;
-      agentType[r] = agent.type;
-      kind[r] = agent.kind;
-      role[r] = this.orderRole[id];
-      visible[r] = state & VISIBLE ? 1 : 0;
-      account[r] = 2 * a + 1 + this.orderAccount[id];
-      r++;
-    }
+    arrivedRows(this.orderState, this.nextOrderId, this.orderAgent, this.orderRole, this.orderAccount, orderId, agentId, role, visible, account);
+    const agentType = byAgent(agentId, this.agents.map((a) => a.type));
+    const kind = byAgent(agentId, this.agents.map((a) => a.kind));
     return { groundTruth: { orderId, agentId, agentType, kind }, role, visible, account };
   }
 
@@ -309,16 +328,18 @@ export class AgentMarket implements ExecutionListener {
 
   /** A message reaches the engine at the current time. */
   private deliver(m: number): void {
-    const op = this.mOp[m];
-    const id = this.mId[m];
-    const agent = this.agents[this.mAgent[m]];
+    const msg = this.msg;
+    const f = m * MSG_FIELDS;
+    const op = msg[f];
+    const a = msg[f + 3];
+    const id = msg[f + 4];
     const engine = this.engine;
     if (op === OP_SUBMIT) {
-      const type = this.mType[m] as OrderType;
-      const side = this.mSide[m];
-      const owner = this.mOwner[m];
-      const price = this.mPrice[m];
-      const size = this.mSize[m];
+      const type = msg[f + 1] as OrderType;
+      const side = msg[f + 2];
+      const owner = msg[f + 5];
+      const price = msg[f + 6];
+      const size = msg[f + 7];
       this.freeMessage(m);
       this.orderState[id] |= ARRIVED;
       this.ordersSubmitted++;
@@ -326,27 +347,42 @@ export class AgentMarket implements ExecutionListener {
       if (status === STATUS_RESTING) this.orderState[id] |= VISIBLE;
       else {
         if (status === STATUS_REJECTED) this.rejectedOrders++;
-        agent.onOrderEnded(id);
+        this.orderEnded(a, id);
       }
     } else {
       this.freeMessage(m);
-      if (engine.cancel(id).status === STATUS_CANCELLED) agent.onOrderEnded(id);
+      if (engine.cancel(id).status === STATUS_CANCELLED) this.orderEnded(a, id);
       else this.cancelsTooLate++;
     }
     this.recordQuotes();
   }
 
+  private notItsOrder(agent: AgentState, orderId: number): RangeError {
+    return new RangeError(`agent ${this.describe(agent)} cannot cancel order ${orderId}: not one of its orders`);
+  }
+
+  /** "id (type)" of an agent, for errors. */
+  private describe(agent: AgentState): string {
+    const a = this.agents[agent.id] as Agent | undefined;
+    return a === undefined ? `${agent.id}` : `${agent.id} (${a.type})`;
+  }
+
+  /** Agent `a`'s order `id` no longer works: Agent.onOrderEnded, or its base part when not overridden. */
+  private orderEnded(a: number, id: number): void {
+    const st = this.states[a];
+    if (st.callsOnOrderEnded) this.agents[a].onOrderEnded(id);
+    else st.live.remove(id);
+  }
+
+  /** Records the touch on the tape when it may have changed (most messages are away from it). */
   private recordQuotes(): void {
     const e = this.engine;
-    const hasBid = e.depth(1) > 0;
-    const hasAsk = e.depth(-1) > 0;
-    this.tape.record(
-      this.nowNs,
-      hasBid ? e.bestBid() : NaN,
-      hasAsk ? e.bestAsk() : NaN,
-      hasBid ? e.levelSize(1, 0) : 0,
-      hasAsk ? e.levelSize(-1, 0) : 0,
-    );
+    const v = e.touchVersion;
+    if (v === this.touchSeen) return; // as the last record: QuoteTape.record would skip it too
+    this.touchSeen = v;
+    const top = this.top;
+    e.topOfBook(top);
+    this.tape.record(this.nowNs, top[0], top[1], top[2], top[3]);
   }
 
   private allocMessage(): number {
@@ -362,17 +398,10 @@ export class AgentMarket implements ExecutionListener {
   }
 
   private growMessages(): void {
-    const old = this.mOp.length;
+    const old = this.mNext.length;
     const n = old * 2;
-    this.mOp = grow(this.mOp, new Uint8Array(n));
-    this.mType = grow(this.mType, new Uint8Array(n));
-    this.mSide = grow(this.mSide, new Int8Array(n));
-    this.mAgent = grow(this.mAgent, new Int32Array(n));
+    this.msg = grow(this.msg, new Float64Array(n * MSG_FIELDS));
     this.mNext = grow(this.mNext, new Int32Array(n));
-    this.mId = grow(this.mId, new Float64Array(n));
-    this.mOwner = grow(this.mOwner, new Float64Array(n));
-    this.mPrice = grow(this.mPrice, new Float64Array(n));
-    this.mSize = grow(this.mSize, new Float64Array(n));
     this.freeMsg = chainFree(this.mNext, old, n, this.freeMsg);
   }
 
@@ -382,6 +411,52 @@ export class AgentMarket implements ExecutionListener {
     this.orderRole = grow(this.orderRole, new Uint8Array(n));
     this.orderAccount = grow(this.orderAccount, new Uint8Array(n));
     this.orderState = grow(this.orderState, new Uint8Array(n));
+  }
+}
+
+// labels() in module functions over typed arrays: called once a day, they would otherwise run in
+// on-stack-replaced code that depends on one market's objects and is thrown away with them.
+
+/** The rows of the orders that arrived (state bit ARRIVED), in id order. */
+function arrivedRows(
+  orderState: Uint8Array,
+  endId: number,
+  orderAgent: Int32Array,
+  orderRole: Uint8Array,
+  orderAccount: Uint8Array,
+  orderId: Float64Array,
+  agentId: Int32Array,
+  role: Uint8Array,
+  visible: Uint8Array,
+  account: Float64Array,
+): void {
+  let r = 0;
+  for (let id = 1; id < endId; id++) {
+    const state = orderState[id];
+    if (!(state & ARRIVED)) continue;
+    const a = orderAgent[id];
+    orderId[r] = id;
+    agentId[r] = a;
+    role[r] = orderRole[id];
+    visible[r] = state & VISIBLE ? 1 : 0;
+    account[r] = 2 * a + 1 + orderAccount[id];
+    r++;
+  }
+}
+
+/** Per row, its agent's value. */
+function byAgent<T>(agentId: Int32Array, values: readonly T[]): T[] {
+  const out = new Array<T>(agentId.length);
+  for (let r = 0; r < agentId.length; r++) out[r] = values[agentId[r]];
+  return out;
+}
+
+/** The matching engine's clock in the simulator: it reads the timeline's time (never set separately). */
+class TimelineClock implements Clock {
+  constructor(private readonly market: AgentMarket) {}
+
+  nowNs(): number {
+    return this.market.nowNs;
   }
 }
 

@@ -16,7 +16,7 @@ export class QuoteTape {
   private readonly mid: Float64Array;
   /** Records written so far (the newest is at (count − 1) & mask). */
   count = 0;
-  private lastMid: number;
+  private lastMid = 0;
 
   constructor(
     /** Reference mid before the book is two-sided (the opening price). */

@@ -1,10 +1,10 @@
 import { ManipulationKind } from '../clean/ManipulationKind.ts';
-import { SeededRng } from '../core/rng.ts';
 import { NS_PER_SECOND, newYorkMidnightNs } from '../core/time.ts';
 import type { EventBatch } from '../data/EventBatch.ts';
 import { type Instrument, lobsterInstrument } from '../data/Instrument.ts';
 import type { FillLog } from '../exchange/FillLog.ts';
 import { AgentMarket, mixSeed } from './AgentMarket.ts';
+import { FastSeededRng } from './FastSeededRng.ts';
 import type { GroundTruth } from './GroundTruth.ts';
 import type { Agent, AgentLatency } from './agents/Agent.ts';
 import { AgentType } from './agents/AgentType.ts';
@@ -195,7 +195,7 @@ export function simulateMarket(options: SimulateMarketOptions): SimulatedMarket 
 
   const informed: InformedTraderParams = { ...DEFAULT_INFORMED_TRADER, ...options.informed };
   const valueParams: LatentValueParams = { ...DEFAULT_LATENT_VALUE, mean: openingPrice, ...options.latentValue };
-  const value = new LatentValue(valueParams, openNs, closeNs + informed.leadNs + NS_PER_SECOND, new SeededRng(mixSeed(seed, -1)), tick);
+  const value = new LatentValue(valueParams, openNs, closeNs + informed.leadNs + NS_PER_SECOND, new FastSeededRng(mixSeed(seed, -1)), tick);
 
   const market = new AgentMarket({
     instrument,
@@ -209,7 +209,7 @@ export function simulateMarket(options: SimulateMarketOptions): SimulatedMarket 
   });
 
   // Agent set-up draws (latencies, market makers' spreads) come from their own stream.
-  const setup = new SeededRng(mixSeed(seed, -2));
+  const setup = new FastSeededRng(mixSeed(seed, -2));
   const latency = (type: AgentType): AgentLatency => {
     const r = latencies[type];
     if (!(r.minNs >= 0) || !(r.maxNs >= r.minNs)) throw new RangeError(`simulateMarket: bad latency range for ${type}: ${JSON.stringify(r)}`);
@@ -240,12 +240,23 @@ export function simulateMarket(options: SimulateMarketOptions): SimulatedMarket 
   }
 
   const labels = market.labels();
+  // Orders per manipulation kind, keys in order of each kind's first order: counted per agent (one pass
+  // over the agent-id column), then summed over the agents of each kind in order of their first order.
+  const agents = market.agents;
+  const agentIds = labels.groundTruth.agentId;
+  const perAgent = new Int32Array(agents.length);
+  const firstRow = new Int32Array(agents.length);
+  for (let r = 0; r < agentIds.length; r++) {
+    const a = agentIds[r];
+    if (perAgent[a]++ === 0) firstRow[a] = r;
+  }
   const byKind: Partial<Record<ManipulationKind, number>> = {};
   let manipulativeOrders = 0;
-  for (const k of labels.groundTruth.kind) {
-    if (k === null) continue;
-    manipulativeOrders++;
-    byKind[k] = (byKind[k] ?? 0) + 1;
+  const manipulatingAgents = agents.filter((a) => a.kind !== null && perAgent[a.id] > 0).sort((x, y) => firstRow[x.id] - firstRow[y.id]);
+  for (const a of manipulatingAgents) {
+    const k = a.kind as ManipulationKind;
+    manipulativeOrders += perAgent[a.id];
+    byKind[k] = (byKind[k] ?? 0) + perAgent[a.id];
   }
   const scale = instrument.priceScale;
   const closeSnapshot = new Float64Array(CLOSE_SNAPSHOT_LEVELS * 4);

@@ -1,9 +1,10 @@
 import type { ManipulationKind } from '../../clean/ManipulationKind.ts';
 import type { SeededRng } from '../../core/rng.ts';
 import type { AgentMarket } from '../AgentMarket.ts';
-import { QuoteView } from '../QuoteView.ts';
+import type { QuoteView } from '../QuoteView.ts';
+import { AgentState } from './AgentState.ts';
 import type { AgentType } from './AgentType.ts';
-import { LiveOrders } from './LiveOrders.ts';
+import type { LiveOrders } from './LiveOrders.ts';
 
 /** How far an agent sits from the venue: its orders arrive `orderNs` after it decides; it sees the book `feedNs` late. */
 export interface AgentLatency {
@@ -20,7 +21,12 @@ export interface AgentLatency {
  *   venue's time (the agent's own order state is private information it may treat as known at once);
  *   anything it does in response must go through a wake-up, i.e. after at least its feed latency.
  *
- * Position and cash (price units × shares) are kept from fills, over all of the agent's accounts.
+ * Position and cash (price units × shares) are kept from fills, over all of the agent's accounts. They,
+ * the working orders, the view and the order count live in `state` (an AgentState), the agent's handle
+ * on the market: it passes `this.state` to the market's calls (submit, cancel, wakeAfter, look, midAgo).
+ * For an agent that overrides neither onFill/afterFill (onOrderEnded/afterOrderEnded), the market does
+ * their bookkeeping on `state` itself instead of calling them: the same result, without a call through
+ * ten agent classes per fill.
  */
 export abstract class Agent {
   /** The agent id of the ground truth (its index in the market); set by AgentMarket.add. */
@@ -31,17 +37,39 @@ export abstract class Agent {
   /** Its private random stream (derived from the run seed and its id); set by AgentMarket.add. */
   rng!: SeededRng;
   protected market!: AgentMarket;
-  readonly live = new LiveOrders();
-  readonly view = new QuoteView();
-  position = 0;
-  cash = 0;
-  /** Orders sent so far. */
-  ordersSent = 0;
+  /** Working orders, view, order count, position and cash: what the market reads and writes. */
+  readonly state: AgentState;
 
   constructor(readonly latency: AgentLatency) {
     if (!(latency.orderNs >= 0) || !(latency.feedNs >= 0) || !Number.isInteger(latency.orderNs) || !Number.isInteger(latency.feedNs)) {
       throw new RangeError(`agent latency must be whole non-negative nanoseconds (order ${latency.orderNs}, feed ${latency.feedNs})`);
     }
+    this.state = new AgentState(latency.orderNs, latency.feedNs);
+  }
+
+  /** Ids of the orders it believes are working (see LiveOrders). */
+  get live(): LiveOrders {
+    return this.state.live;
+  }
+
+  /** Its view of the book, refilled by AgentMarket.look. */
+  get view(): QuoteView {
+    return this.state.view;
+  }
+
+  /** Position (shares) over all of its accounts. */
+  get position(): number {
+    return this.state.position;
+  }
+
+  /** Cash (price units × shares) over all of its accounts. */
+  get cash(): number {
+    return this.state.cash;
+  }
+
+  /** Orders sent so far. */
+  get ordersSent(): number {
+    return this.state.ordersSent;
   }
 
   /** Called by AgentMarket.add. */
@@ -49,6 +77,10 @@ export abstract class Agent {
     this.market = market;
     this.id = id;
     this.rng = rng;
+    const state = this.state;
+    state.id = id;
+    state.callsOnFill = this.onFill !== Agent.prototype.onFill || this.afterFill !== Agent.prototype.afterFill;
+    state.callsOnOrderEnded = this.onOrderEnded !== Agent.prototype.onOrderEnded || this.afterOrderEnded !== Agent.prototype.afterOrderEnded;
   }
 
   /** Schedules the first wake-up (called once, at the open). */
@@ -63,14 +95,13 @@ export abstract class Agent {
    * size after the fill (0: it is gone, and onOrderEnded follows).
    */
   onFill(orderId: number, side: number, price: number, size: number, remaining: number, aggressor: boolean): void {
-    this.position += side * size;
-    this.cash -= side * size * price;
+    this.state.fill(side, price, size);
     this.afterFill(orderId, side, price, size, remaining, aggressor);
   }
 
   /** The order is no longer working at the venue (filled, cancelled, rejected or an IOC/market remainder). */
   onOrderEnded(orderId: number): void {
-    this.live.remove(orderId);
+    this.state.live.remove(orderId);
     this.afterOrderEnded(orderId);
   }
 
@@ -82,6 +113,6 @@ export abstract class Agent {
 
   /** Cancels every working order. */
   protected cancelAll(): void {
-    while (this.live.count > 0) this.market.cancel(this, this.live.at(this.live.count - 1));
+    while (this.live.count > 0) this.market.cancel(this.state, this.live.at(this.live.count - 1));
   }
 }

@@ -58,7 +58,7 @@ export class FundamentalTrader extends Agent {
 
   start(): void {
     this.bias = this.params.biasSdTicks * this.market.tick * standardNormal(this.rng);
-    this.market.wakeAfter(this, exponentialNs(this.rng, this.params.wakeMeanNs), 0);
+    this.market.wakeAfter(this.state, exponentialNs(this.rng, this.params.wakeMeanNs), 0);
   }
 
   onWake(): void {
@@ -66,7 +66,7 @@ export class FundamentalTrader extends Agent {
     const p = this.params;
     const tick = m.tick;
     const value = m.value.at(m.nowNs) + this.bias;
-    const view = m.look(this);
+    const view = m.look(this.state);
     const steps = Math.trunc((value - view.mid) / (p.thresholdTicks * tick));
     let desired = steps * p.sharesPerThreshold;
     if (desired > p.maxPosition) desired = p.maxPosition;
@@ -88,11 +88,11 @@ export class FundamentalTrader extends Agent {
       this.cancelAll();
       this.workingId = 0;
       if (side !== 0 && price > 0) {
-        this.workingId = m.submit(this, LIMIT, side, price, Math.min(Math.abs(diff), p.maxOrderSize), HONEST);
+        this.workingId = m.submit(this.state, LIMIT, side, price, Math.min(Math.abs(diff), p.maxOrderSize), HONEST);
         this.workingSide = side;
         this.workingPx = price;
       }
     }
-    m.wakeAfter(this, exponentialNs(this.rng, p.wakeMeanNs), 0);
+    m.wakeAfter(this.state, exponentialNs(this.rng, p.wakeMeanNs), 0);
   }
 }

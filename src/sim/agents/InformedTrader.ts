@@ -46,7 +46,7 @@ export class InformedTrader extends Agent {
   }
 
   start(): void {
-    this.market.wakeAfter(this, exponentialNs(this.rng, this.params.wakeMeanNs), 0);
+    this.market.wakeAfter(this.state, exponentialNs(this.rng, this.params.wakeMeanNs), 0);
   }
 
   onWake(): void {
@@ -54,15 +54,15 @@ export class InformedTrader extends Agent {
     const p = this.params;
     const tick = m.tick;
     const value = m.value.at(m.nowNs + p.leadNs);
-    const view = m.look(this);
+    const view = m.look(this.state);
     const threshold = p.thresholdTicks * tick;
     const size = pickSize(this.rng, p.sizes);
     if (view.hasAsk && value - view.ask >= threshold && this.position + size <= p.maxPosition) {
-      m.submit(this, IOC, 1, view.ask + p.slippageTicks * tick, size, HONEST);
+      m.submit(this.state, IOC, 1, view.ask + p.slippageTicks * tick, size, HONEST);
     } else if (view.hasBid && view.bid - value >= threshold && this.position - size >= -p.maxPosition) {
       const price = view.bid - p.slippageTicks * tick;
-      if (price > 0) m.submit(this, IOC, -1, price, size, HONEST);
+      if (price > 0) m.submit(this.state, IOC, -1, price, size, HONEST);
     }
-    m.wakeAfter(this, exponentialNs(this.rng, p.wakeMeanNs), 0);
+    m.wakeAfter(this.state, exponentialNs(this.rng, p.wakeMeanNs), 0);
   }
 }

@@ -65,17 +65,12 @@ export class LatentValue {
     const a = Math.exp(-kappa * dt);
     const sd = sigma * Math.sqrt((1 - a * a) / (2 * kappa));
     const pJump = 1 - Math.exp(-lambda * dt);
+    const step: PathStep = { mean, a, sd, pJump, jumpSd, floor };
     let v = params.start ?? mean;
     path[0] = v;
-    for (let i = 1; i < steps; i++) {
-      v = mean + (v - mean) * a + sd * standardNormal(rng);
-      if (pJump > 0 && rng.nextFloat() < pJump) {
-        v += jumpSd * standardNormal(rng);
-        this.jumpSteps.push(i);
-      }
-      if (v < floor) v = floor;
-      path[i] = v;
-    }
+    // In chunks: a small function called many times is optimized (with the normal draws inlined) after
+    // a few chunks; one long loop in the constructor would run on-stack-replaced code that boxes every draw.
+    for (let i = 1; i < steps; i += PATH_CHUNK) v = fillPath(path, i, Math.min(steps, i + PATH_CHUNK), v, step, rng, this.jumpSteps);
     this.path = path;
   }
 
@@ -96,4 +91,37 @@ export class LatentValue {
   get halfLifeSeconds(): number {
     return Math.LN2 / this.params.meanReversionPerSecond;
   }
+}
+
+/** The constants of one grid step (see the class comment). */
+interface PathStep {
+  readonly mean: number;
+  /** exp(−κ dt) */
+  readonly a: number;
+  /** Standard deviation of the OU transition over dt. */
+  readonly sd: number;
+  /** Probability of a jump in a step. */
+  readonly pJump: number;
+  readonly jumpSd: number;
+  readonly floor: number;
+}
+
+const PATH_CHUNK = 2048;
+
+/** path[from, to) from the value `v` at from − 1 (draws in path order); returns the value at to − 1. */
+function fillPath(path: Float64Array, from: number, to: number, start: number, p: PathStep, rng: SeededRng, jumpSteps: number[]): number {
+  const { mean, a, sd, pJump, jumpSd, floor } = p;
+  // `+start`: a parameter has no known type in optimized code, and a loop variable merged with it would
+  // be a boxed heap number on every turn; as a number it stays in a register.
+  let v = +start;
+  for (let i = from; i < to; i++) {
+    v = mean + (v - mean) * a + sd * standardNormal(rng);
+    if (pJump > 0 && rng.nextFloat() < pJump) {
+      v += jumpSd * standardNormal(rng);
+      jumpSteps.push(i);
+    }
+    if (v < floor) v = floor;
+    path[i] = v;
+  }
+  return v;
 }

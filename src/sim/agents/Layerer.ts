@@ -94,7 +94,7 @@ export class Layerer extends Agent {
   }
 
   start(): void {
-    this.market.wakeAfter(this, exponentialNs(this.rng, this.params.episodeGapMeanNs), TAG_START);
+    this.market.wakeAfter(this.state, exponentialNs(this.rng, this.params.episodeGapMeanNs), TAG_START);
   }
 
   onWake(tag: number): void {
@@ -109,9 +109,9 @@ export class Layerer extends Agent {
     const m = this.market;
     const p = this.params;
     const rng = this.rng;
-    const view = m.look(this);
+    const view = m.look(this.state);
     if (!view.hasBid || !view.hasAsk) {
-      m.wakeAfter(this, exponentialNs(rng, p.episodeGapMeanNs), TAG_START);
+      m.wakeAfter(this.state, exponentialNs(rng, p.episodeGapMeanNs), TAG_START);
       return;
     }
     this.episodes++;
@@ -134,15 +134,15 @@ export class Layerer extends Agent {
     const p = this.params;
     const k = this.placed++;
     const price = this.layerPx[k];
-    if (price > 0) this.layerIds[k] = m.submit(this, LIMIT, this.layerSide, price, pickSize(this.rng, p.layerSizes), DECEPTIVE);
+    if (price > 0) this.layerIds[k] = m.submit(this.state, LIMIT, this.layerSide, price, pickSize(this.rng, p.layerSizes), DECEPTIVE);
     if (this.placed < this.nLayers) {
-      m.wakeAfter(this, uniformInt(this.rng, p.stepMinNs, p.stepMaxNs), TAG_LAYER);
+      m.wakeAfter(this.state, uniformInt(this.rng, p.stepMinNs, p.stepMaxNs), TAG_LAYER);
       return;
     }
     const hold = Math.round(Math.min(p.holdMaxNs, Math.max(p.holdMinNs, logNormal(this.rng, p.holdMedianNs, p.holdSigma))));
     this.deadlineNs = m.nowNs + hold;
-    m.wakeAfter(this, Math.min(uniformInt(this.rng, p.genuineDelayMinNs, p.genuineDelayMaxNs), Math.floor(hold / 2)), TAG_GENUINE);
-    m.wakeAfter(this, Math.min(p.checkIntervalNs, hold), TAG_CHECK);
+    m.wakeAfter(this.state, Math.min(uniformInt(this.rng, p.genuineDelayMinNs, p.genuineDelayMaxNs), Math.floor(hold / 2)), TAG_GENUINE);
+    m.wakeAfter(this.state, Math.min(p.checkIntervalNs, hold), TAG_CHECK);
   }
 
   private placeGenuine(): void {
@@ -152,27 +152,27 @@ export class Layerer extends Agent {
   private check(): void {
     const m = this.market;
     if (!this.layering) return;
-    const view = m.look(this);
+    const view = m.look(this.state);
     const reach = this.params.approachTicks * m.tick;
     // The innermost layer is the first one.
     const inner = this.layerPx[0];
     const approached = this.layerSide > 0 ? view.hasBid && view.bid - inner <= reach : view.hasAsk && inner - view.ask <= reach;
     if (!approached && m.nowNs < this.deadlineNs) {
-      m.wakeAfter(this, Math.min(this.params.checkIntervalNs, this.deadlineNs - m.nowNs), TAG_CHECK);
+      m.wakeAfter(this.state, Math.min(this.params.checkIntervalNs, this.deadlineNs - m.nowNs), TAG_CHECK);
       return;
     }
     for (let k = 0; k < this.nLayers; k++) {
       const id = this.layerIds[k];
-      if (id !== 0 && this.live.has(id)) m.cancel(this, id);
+      if (id !== 0 && this.live.has(id)) m.cancel(this.state, id);
       this.layerIds[k] = 0;
     }
     this.layering = false;
-    m.wakeAfter(this, this.params.genuineTtlNs, TAG_END);
+    m.wakeAfter(this.state, this.params.genuineTtlNs, TAG_END);
   }
 
   private end(): void {
-    if (this.genuineId !== 0 && this.live.has(this.genuineId)) this.market.cancel(this, this.genuineId);
+    if (this.genuineId !== 0 && this.live.has(this.genuineId)) this.market.cancel(this.state, this.genuineId);
     this.genuineId = 0;
-    this.market.wakeAfter(this, exponentialNs(this.rng, this.params.episodeGapMeanNs), TAG_START);
+    this.market.wakeAfter(this.state, exponentialNs(this.rng, this.params.episodeGapMeanNs), TAG_START);
   }
 }

@@ -69,17 +69,17 @@ export class MarketMaker extends Agent {
   }
 
   start(): void {
-    this.market.wakeAfter(this, exponentialNs(this.rng, 50_000_000), this.generation);
+    this.market.wakeAfter(this.state, exponentialNs(this.rng, 50_000_000), this.generation);
   }
 
   onWake(tag: number): void {
     if (tag !== this.generation) return;
     this.requote();
-    this.market.wakeAfter(this, exponentialNs(this.rng, this.params.requoteMeanNs), ++this.generation);
+    this.market.wakeAfter(this.state, exponentialNs(this.rng, this.params.requoteMeanNs), ++this.generation);
   }
 
   protected override afterFill(): void {
-    this.market.wakeAfter(this, this.latency.feedNs + this.params.reactionNs, ++this.generation);
+    this.market.wakeAfter(this.state, this.latency.feedNs + this.params.reactionNs, ++this.generation);
   }
 
   protected override afterOrderEnded(orderId: number): void {
@@ -93,7 +93,7 @@ export class MarketMaker extends Agent {
     const m = this.market;
     const p = this.params;
     const tick = m.tick;
-    const view = m.look(this);
+    const view = m.look(this.state);
     const reservation = view.mid - (this.position / 100) * p.skewTicksPer100 * tick;
     const tolerance = p.toleranceTicks * tick;
     const quoteBids = this.position + p.size <= p.maxPosition;
@@ -106,21 +106,21 @@ export class MarketMaker extends Agent {
       if (view.hasBid && ask <= view.bid) ask = view.bid + tick;
       let id = this.bidId[l];
       if (id !== 0 && !(quoteBids && Math.abs(this.bidPx[l] - bid) <= tolerance)) {
-        m.cancel(this, id);
+        m.cancel(this.state, id);
         id = 0;
       }
       if (id === 0 && quoteBids && bid > 0) {
-        id = m.submit(this, LIMIT, 1, bid, p.size, HONEST);
+        id = m.submit(this.state, LIMIT, 1, bid, p.size, HONEST);
         this.bidPx[l] = bid;
       }
       this.bidId[l] = id;
       id = this.askId[l];
       if (id !== 0 && !(quoteAsks && Math.abs(this.askPx[l] - ask) <= tolerance)) {
-        m.cancel(this, id);
+        m.cancel(this.state, id);
         id = 0;
       }
       if (id === 0 && quoteAsks) {
-        id = m.submit(this, LIMIT, -1, ask, p.size, HONEST);
+        id = m.submit(this.state, LIMIT, -1, ask, p.size, HONEST);
         this.askPx[l] = ask;
       }
       this.askId[l] = id;

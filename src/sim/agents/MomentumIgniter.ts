@@ -71,7 +71,7 @@ export class MomentumIgniter extends Agent {
   }
 
   start(): void {
-    this.market.wakeAfter(this, exponentialNs(this.rng, this.params.episodeGapMeanNs), TAG_START);
+    this.market.wakeAfter(this.state, exponentialNs(this.rng, this.params.episodeGapMeanNs), TAG_START);
   }
 
   onWake(tag: number): void {
@@ -88,14 +88,14 @@ export class MomentumIgniter extends Agent {
   private run(): void {
     const m = this.market;
     const p = this.params;
-    m.submit(this, MARKET, this.direction, 0, pickSize(this.rng, p.runSizes), DECEPTIVE);
+    m.submit(this.state, MARKET, this.direction, 0, pickSize(this.rng, p.runSizes), DECEPTIVE);
     if (--this.runLeft > 0) {
-      m.wakeAfter(this, uniformInt(this.rng, p.runStepMinNs, p.runStepMaxNs), TAG_RUN);
+      m.wakeAfter(this.state, uniformInt(this.rng, p.runStepMinNs, p.runStepMaxNs), TAG_RUN);
       return;
     }
     const wait = uniformInt(this.rng, p.waitMinNs, p.waitMaxNs);
     this.unwindUntilNs = m.nowNs + wait + p.unwindMaxNs;
-    m.wakeAfter(this, wait, TAG_UNWIND);
+    m.wakeAfter(this.state, wait, TAG_UNWIND);
   }
 
   private unwind(): void {
@@ -105,22 +105,22 @@ export class MomentumIgniter extends Agent {
     this.cancelAll();
     const open = this.position;
     if (open === 0) {
-      m.wakeAfter(this, exponentialNs(this.rng, p.episodeGapMeanNs), TAG_START);
+      m.wakeAfter(this.state, exponentialNs(this.rng, p.episodeGapMeanNs), TAG_START);
       return;
     }
     const side = open > 0 ? -1 : 1;
     const size = Math.min(Math.abs(open), p.unwindChunk);
     if (m.nowNs >= this.unwindUntilNs) {
-      m.submit(this, MARKET, side, 0, Math.abs(open), GENUINE);
-      m.wakeAfter(this, p.unwindStepNs, TAG_UNWIND);
+      m.submit(this.state, MARKET, side, 0, Math.abs(open), GENUINE);
+      m.wakeAfter(this.state, p.unwindStepNs, TAG_UNWIND);
       return;
     }
-    const view = m.look(this);
+    const view = m.look(this.state);
     const spreadTicks = view.hasBid && view.hasAsk ? Math.round((view.ask - view.bid) / tick) : 0;
     if (spreadTicks >= 1) {
       const price = side < 0 ? (spreadTicks >= 2 ? view.ask - tick : view.ask) : spreadTicks >= 2 ? view.bid + tick : view.bid;
-      m.submit(this, LIMIT, side, price, size, GENUINE);
+      m.submit(this.state, LIMIT, side, price, size, GENUINE);
     }
-    m.wakeAfter(this, p.unwindStepNs, TAG_UNWIND);
+    m.wakeAfter(this.state, p.unwindStepNs, TAG_UNWIND);
   }
 }

@@ -54,7 +54,7 @@ export class MomentumTrader extends Agent {
   }
 
   start(): void {
-    this.market.wakeAfter(this, this.params.lookbackNs + exponentialNs(this.rng, this.params.wakeMeanNs), TAG_LOOK);
+    this.market.wakeAfter(this.state, this.params.lookbackNs + exponentialNs(this.rng, this.params.wakeMeanNs), TAG_LOOK);
   }
 
   onWake(tag: number): void {
@@ -62,24 +62,24 @@ export class MomentumTrader extends Agent {
     const p = this.params;
     if (tag === TAG_EXIT) {
       if (m.nowNs >= this.exitAtNs && this.position !== 0) {
-        m.submit(this, MARKET, this.position > 0 ? -1 : 1, 0, Math.abs(this.position), HONEST);
+        m.submit(this.state, MARKET, this.position > 0 ? -1 : 1, 0, Math.abs(this.position), HONEST);
         this.exitAtNs = Infinity;
       }
       return;
     }
     if (m.nowNs - this.lastEntryNs >= p.cooldownNs) {
-      const view = m.look(this);
-      const trend = view.mid - m.midAgo(this, p.lookbackNs);
+      const view = m.look(this.state);
+      const trend = view.mid - m.midAgo(this.state, p.lookbackNs);
       const threshold = p.thresholdTicks * m.tick;
       const dir = trend >= threshold ? 1 : trend <= -threshold ? -1 : 0;
       const size = pickSize(this.rng, p.sizes);
       if (dir !== 0 && Math.abs(this.position + dir * size) <= p.maxPosition) {
-        m.submit(this, MARKET, dir, 0, size, HONEST);
+        m.submit(this.state, MARKET, dir, 0, size, HONEST);
         this.lastEntryNs = m.nowNs;
         this.exitAtNs = m.nowNs + p.holdNs;
-        m.wakeAfter(this, p.holdNs, TAG_EXIT);
+        m.wakeAfter(this.state, p.holdNs, TAG_EXIT);
       }
     }
-    m.wakeAfter(this, exponentialNs(this.rng, p.wakeMeanNs), TAG_LOOK);
+    m.wakeAfter(this.state, exponentialNs(this.rng, p.wakeMeanNs), TAG_LOOK);
   }
 }

@@ -72,9 +72,9 @@ export class NoiseTrader extends Agent {
     if (u < p.limitRatePerSecond) {
       if (this.live.count < p.maxWorkingOrders) this.placeLimit();
     } else if (u < p.limitRatePerSecond + p.marketRatePerSecond) {
-      this.market.submit(this, MARKET, this.rng.nextFloat() < 0.5 ? 1 : -1, 0, this.drawSize(), HONEST);
+      this.market.submit(this.state, MARKET, this.rng.nextFloat() < 0.5 ? 1 : -1, 0, this.drawSize(), HONEST);
     } else if (this.live.count > 0) {
-      this.market.cancel(this, this.live.at(this.rng.nextInt(this.live.count)));
+      this.market.cancel(this.state, this.live.at(this.rng.nextInt(this.live.count)));
     }
     this.scheduleNext();
   }
@@ -82,7 +82,7 @@ export class NoiseTrader extends Agent {
   private scheduleNext(): void {
     const p = this.params;
     const total = p.limitRatePerSecond + p.marketRatePerSecond + p.cancelRatePerOrderPerSecond * this.live.count;
-    this.market.wakeAfter(this, exponentialNs(this.rng, 1e9 / total), 0);
+    this.market.wakeAfter(this.state, exponentialNs(this.rng, 1e9 / total), 0);
   }
 
   private placeLimit(): void {
@@ -90,11 +90,11 @@ export class NoiseTrader extends Agent {
     const p = this.params;
     const rng = this.rng;
     const tick = m.tick;
-    const view = m.look(this);
+    const view = m.look(this.state);
     const side = rng.nextFloat() < 0.5 ? 1 : -1;
     const offset = 1 + Math.min(p.maxOffsetTicks, Math.floor(p.medianOffsetTicks * Math.exp(p.offsetSigma * standardNormal(rng))));
     const price = side > 0 ? floorToTick(view.mid - offset * tick, tick) : ceilToTick(view.mid + offset * tick, tick);
-    if (price > 0) m.submit(this, LIMIT, side, price, this.drawSize(), HONEST);
+    if (price > 0) m.submit(this.state, LIMIT, side, price, this.drawSize(), HONEST);
   }
 
   private drawSize(): number {

@@ -67,16 +67,16 @@ export class QuoteStuffer extends Agent {
   }
 
   start(): void {
-    this.market.wakeAfter(this, exponentialNs(this.rng, this.params.burstGapMeanNs), TAG_START);
+    this.market.wakeAfter(this.state, exponentialNs(this.rng, this.params.burstGapMeanNs), TAG_START);
   }
 
   onWake(tag: number): void {
     const m = this.market;
     const p = this.params;
     if (tag === TAG_START) {
-      const view = m.look(this);
+      const view = m.look(this.state);
       if (!view.hasBid || !view.hasAsk) {
-        m.wakeAfter(this, exponentialNs(this.rng, p.burstGapMeanNs), TAG_START);
+        m.wakeAfter(this.state, exponentialNs(this.rng, p.burstGapMeanNs), TAG_START);
         return;
       }
       this.bursts++;
@@ -99,11 +99,11 @@ export class QuoteStuffer extends Agent {
       const side = rng.nextFloat() < 0.5 ? 1 : -1;
       const d = uniformInt(rng, p.distanceTicksMin, p.distanceTicksMax) * m.tick;
       const price = side > 0 ? this.bid - d : this.ask + d;
-      this.ids[k] = price > 0 ? m.submit(this, LIMIT, side, price, pickSize(rng, p.sizes), DECEPTIVE) : 0;
+      this.ids[k] = price > 0 ? m.submit(this.state, LIMIT, side, price, pickSize(rng, p.sizes), DECEPTIVE) : 0;
     }
     const old = k - this.hold;
-    if (old >= 0 && old < this.n && this.ids[old] !== 0 && this.live.has(this.ids[old])) m.cancel(this, this.ids[old]);
-    if (k + 1 < this.n + this.hold) m.wakeAfter(this, uniformInt(rng, p.stepMinNs, p.stepMaxNs), TAG_STEP);
-    else m.wakeAfter(this, exponentialNs(rng, p.burstGapMeanNs), TAG_START);
+    if (old >= 0 && old < this.n && this.ids[old] !== 0 && this.live.has(this.ids[old])) m.cancel(this.state, this.ids[old]);
+    if (k + 1 < this.n + this.hold) m.wakeAfter(this.state, uniformInt(rng, p.stepMinNs, p.stepMaxNs), TAG_STEP);
+    else m.wakeAfter(this.state, exponentialNs(rng, p.burstGapMeanNs), TAG_START);
   }
 }

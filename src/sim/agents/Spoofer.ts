@@ -94,7 +94,7 @@ export class Spoofer extends Agent {
   }
 
   start(): void {
-    this.market.wakeAfter(this, exponentialNs(this.rng, this.params.episodeGapMeanNs), TAG_START);
+    this.market.wakeAfter(this.state, exponentialNs(this.rng, this.params.episodeGapMeanNs), TAG_START);
   }
 
   onWake(tag: number): void {
@@ -108,9 +108,9 @@ export class Spoofer extends Agent {
     const m = this.market;
     const p = this.params;
     const rng = this.rng;
-    const view = m.look(this);
+    const view = m.look(this.state);
     if (!view.hasBid || !view.hasAsk) {
-      m.wakeAfter(this, exponentialNs(rng, p.episodeGapMeanNs), TAG_START);
+      m.wakeAfter(this.state, exponentialNs(rng, p.episodeGapMeanNs), TAG_START);
       return;
     }
     this.episodes++;
@@ -122,15 +122,15 @@ export class Spoofer extends Agent {
     for (let j = 0; j < this.nSpoof; j++) {
       const price = side > 0 ? view.bid - distance * tick : view.ask + distance * tick;
       this.spoofPx[j] = price;
-      this.spoofIds[j] = price > 0 ? m.submit(this, LIMIT, side, price, pickSize(rng, p.spoofSizes), DECEPTIVE) : 0;
+      this.spoofIds[j] = price > 0 ? m.submit(this.state, LIMIT, side, price, pickSize(rng, p.spoofSizes), DECEPTIVE) : 0;
       distance += 1 + rng.nextInt(2);
     }
     this.spoofing = true;
     const lifetime = Math.round(Math.min(p.lifetimeMaxNs, Math.max(p.lifetimeMinNs, logNormal(rng, p.lifetimeMedianNs, p.lifetimeSigma))));
     this.deadlineNs = m.nowNs + lifetime;
     const delay = Math.min(uniformInt(rng, p.genuineDelayMinNs, p.genuineDelayMaxNs), Math.floor(lifetime / 2));
-    m.wakeAfter(this, delay, TAG_GENUINE);
-    m.wakeAfter(this, Math.min(p.checkIntervalNs, lifetime), TAG_CHECK);
+    m.wakeAfter(this.state, delay, TAG_GENUINE);
+    m.wakeAfter(this.state, Math.min(p.checkIntervalNs, lifetime), TAG_CHECK);
   }
 
   private placeGenuine(): void {
@@ -140,7 +140,7 @@ export class Spoofer extends Agent {
   private check(): void {
     const m = this.market;
     if (!this.spoofing) return;
-    const view = m.look(this);
+    const view = m.look(this.state);
     const reach = this.params.approachTicks * m.tick;
     let approached = false;
     for (let j = 0; j < this.nSpoof; j++) {
@@ -149,20 +149,20 @@ export class Spoofer extends Agent {
       if (this.spoofSide > 0 ? view.hasBid && view.bid - px <= reach : view.hasAsk && px - view.ask <= reach) approached = true;
     }
     if (!approached && m.nowNs < this.deadlineNs) {
-      m.wakeAfter(this, Math.min(this.params.checkIntervalNs, this.deadlineNs - m.nowNs), TAG_CHECK);
+      m.wakeAfter(this.state, Math.min(this.params.checkIntervalNs, this.deadlineNs - m.nowNs), TAG_CHECK);
       return;
     }
     for (let j = 0; j < this.nSpoof; j++) {
-      if (this.spoofIds[j] !== 0 && this.live.has(this.spoofIds[j])) m.cancel(this, this.spoofIds[j]);
+      if (this.spoofIds[j] !== 0 && this.live.has(this.spoofIds[j])) m.cancel(this.state, this.spoofIds[j]);
       this.spoofIds[j] = 0;
     }
     this.spoofing = false;
-    m.wakeAfter(this, this.params.genuineTtlNs, TAG_END);
+    m.wakeAfter(this.state, this.params.genuineTtlNs, TAG_END);
   }
 
   private end(): void {
-    if (this.genuineId !== 0 && this.live.has(this.genuineId)) this.market.cancel(this, this.genuineId);
+    if (this.genuineId !== 0 && this.live.has(this.genuineId)) this.market.cancel(this.state, this.genuineId);
     this.genuineId = 0;
-    this.market.wakeAfter(this, exponentialNs(this.rng, this.params.episodeGapMeanNs), TAG_START);
+    this.market.wakeAfter(this.state, exponentialNs(this.rng, this.params.episodeGapMeanNs), TAG_START);
   }
 }

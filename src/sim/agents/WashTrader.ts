@@ -72,7 +72,7 @@ export class WashTrader extends Agent {
   }
 
   start(): void {
-    this.market.wakeAfter(this, exponentialNs(this.rng, this.params.episodeGapMeanNs), TAG_END);
+    this.market.wakeAfter(this.state, exponentialNs(this.rng, this.params.episodeGapMeanNs), TAG_END);
   }
 
   onWake(tag: number): void {
@@ -89,7 +89,7 @@ export class WashTrader extends Agent {
       // An episode just ended: cancel anything left and wait for the next one.
       this.cancelAll();
       this.rounds = 0;
-      m.wakeAfter(this, exponentialNs(this.rng, p.episodeGapMeanNs), TAG_END);
+      m.wakeAfter(this.state, exponentialNs(this.rng, p.episodeGapMeanNs), TAG_END);
       return;
     }
     this.episodes++;
@@ -105,11 +105,11 @@ export class WashTrader extends Agent {
     const p = this.params;
     const tick = m.tick;
     this.cancelAll();
-    const view = m.look(this);
+    const view = m.look(this.state);
     const spreadTicks = view.hasBid && view.hasAsk ? Math.round((view.ask - view.bid) / tick) : 0;
     if (spreadTicks < p.minSpreadTicks) {
       // No room inside the spread: try again a little later.
-      m.wakeAfter(this, uniformInt(this.rng, p.roundGapMinNs, p.roundGapMaxNs), TAG_ROUND);
+      m.wakeAfter(this.state, uniformInt(this.rng, p.roundGapMinNs, p.roundGapMaxNs), TAG_ROUND);
       return;
     }
     const k = this.round;
@@ -122,16 +122,16 @@ export class WashTrader extends Agent {
     const inside = spreadTicks - 1;
     this.restPx = view.bid + (1 + ((inside - 1) >> 1) + (inside > 2 ? this.rng.nextInt(2) : 0)) * tick;
     if (this.restPx >= view.ask) this.restPx = view.ask - tick;
-    this.restId = m.submit(this, LIMIT, this.restSide, this.restPx, this.size, DECEPTIVE, this.restAccount);
-    m.wakeAfter(this, uniformInt(this.rng, p.takeDelayMinNs, p.takeDelayMaxNs), TAG_TAKE);
+    this.restId = m.submit(this.state, LIMIT, this.restSide, this.restPx, this.size, DECEPTIVE, this.restAccount);
+    m.wakeAfter(this.state, uniformInt(this.rng, p.takeDelayMinNs, p.takeDelayMaxNs), TAG_TAKE);
   }
 
   private take(): void {
     const m = this.market;
     const p = this.params;
-    m.submit(this, IOC, -this.restSide, this.restPx, this.size, DECEPTIVE, 1 - this.restAccount);
+    m.submit(this.state, IOC, -this.restSide, this.restPx, this.size, DECEPTIVE, 1 - this.restAccount);
     this.round++;
-    if (this.round < this.rounds) m.wakeAfter(this, uniformInt(this.rng, p.roundGapMinNs, p.roundGapMaxNs), TAG_ROUND);
-    else m.wakeAfter(this, p.roundGapMinNs, TAG_END);
+    if (this.round < this.rounds) m.wakeAfter(this.state, uniformInt(this.rng, p.roundGapMinNs, p.roundGapMaxNs), TAG_ROUND);
+    else m.wakeAfter(this.state, p.roundGapMinNs, TAG_END);
   }
 }

@@ -17,16 +17,17 @@ export function placeGenuineOrder(
   p: { readonly genuineSizes: readonly number[]; readonly genuineTakeProbability: number },
 ): number {
   const rng = agent.rng;
+  const who = agent.state;
   const tick = m.tick;
-  const view = m.look(agent);
+  const view = m.look(who);
   const size = pickSize(rng, p.genuineSizes);
   if (rng.nextFloat() < p.genuineTakeProbability) {
-    if (side > 0 && view.hasAsk) m.submit(agent, OrderType.ImmediateOrCancel, 1, view.ask, size, OrderRole.Genuine);
-    else if (side < 0 && view.hasBid) m.submit(agent, OrderType.ImmediateOrCancel, -1, view.bid, size, OrderRole.Genuine);
+    if (side > 0 && view.hasAsk) m.submit(who, OrderType.ImmediateOrCancel, 1, view.ask, size, OrderRole.Genuine);
+    else if (side < 0 && view.hasBid) m.submit(who, OrderType.ImmediateOrCancel, -1, view.bid, size, OrderRole.Genuine);
     return 0;
   }
   const spreadTicks = view.hasBid && view.hasAsk ? Math.round((view.ask - view.bid) / tick) : 0;
   if (spreadTicks < 1) return 0;
   const price = side > 0 ? (spreadTicks >= 2 ? view.bid + tick : view.bid) : spreadTicks >= 2 ? view.ask - tick : view.ask;
-  return m.submit(agent, OrderType.Limit, side, price, size, OrderRole.Genuine);
+  return m.submit(who, OrderType.Limit, side, price, size, OrderRole.Genuine);
 }

@@ -5,6 +5,7 @@ import type { Instrument } from '../data/Instrument.ts';
 import { Liquidity } from './fees/FeeModel.ts';
 import type { QueueModel, QueueState } from './queue/QueueModel.ts';
 import { RejectReason, Tif } from '../strategy/Strategy.ts';
+import { grow } from '../core/typedArrays.ts';
 
 /** What the venue tells the engine, at venue time `t` (ns from the origin). */
 export interface VenueListener {
@@ -339,7 +340,3 @@ export class SimulatedVenue {
   }
 }
 
-function grow<T extends Float64Array | Int8Array | Uint8Array | Int32Array>(old: T, next: T): T {
-  next.set(old as ArrayLike<number> & T);
-  return next;
-}

@@ -1,6 +1,7 @@
 import { OrderIdIndex } from './OrderIdIndex.ts';
 import { PriceLadder } from './PriceLadder.ts';
 import { writeSnapshot } from './L2Ladder.ts';
+import { grow } from '../core/typedArrays.ts';
 
 const NONE = -1;
 /** Id carried by the anonymous order that stands for liquidity whose order ids we never saw. */
@@ -467,7 +468,3 @@ export class L3OrderBook {
   }
 }
 
-function grow<T extends Float64Array | Int32Array | Int8Array>(from: T, to: T): T {
-  to.set(from as never);
-  return to;
-}

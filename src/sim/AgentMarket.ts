@@ -16,6 +16,7 @@ import type { QuoteView } from './QuoteView.ts';
 import type { Agent } from './agents/Agent.ts';
 import type { AgentState } from './agents/AgentState.ts';
 import type { LatentValue } from './agents/LatentValue.ts';
+import { chainFree, grow } from '../core/typedArrays.ts';
 
 // Hot-path constants as module locals (imported `as const` members are accessor reads under tsx).
 const STATUS_RESTING = OrderStatus.Resting;
@@ -458,20 +459,6 @@ class TimelineClock implements Clock {
   nowNs(): number {
     return this.market.nowNs;
   }
-}
-
-function grow<T extends Uint8Array | Int8Array | Int32Array | Float64Array>(from: T, to: T): T {
-  to.set(from as never);
-  return to;
-}
-
-/** Links slots [from, to) into a free list through `next`, ahead of `head`; returns the new head. */
-function chainFree(next: Int32Array, from: number, to: number, head: number): number {
-  for (let i = to - 1; i >= from; i--) {
-    next[i] = head;
-    head = i;
-  }
-  return head;
 }
 
 /** A per-agent seed from the run seed and the agent id (distinct streams; splitmix inside SeededRng). */

@@ -1,3 +1,5 @@
+import { chainFree, growF64, growI32 } from '../core/typedArrays.ts';
+
 const NONE = -1;
 /**
  * Module constant, not the global `Infinity`: a never-taken branch reading a global leaves TurboFan
@@ -304,23 +306,3 @@ export class EventScheduler {
   }
 }
 
-function growF64(a: Float64Array, n: number): Float64Array {
-  const b = new Float64Array(n);
-  b.set(a);
-  return b;
-}
-
-function growI32(a: Int32Array, n: number): Int32Array {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
-}
-
-/** Links slots [from, to) into a free list through `next`, ahead of `head`; returns the new head. */
-function chainFree(next: Int32Array, from: number, to: number, head: number): number {
-  for (let i = to - 1; i >= from; i--) {
-    next[i] = head;
-    head = i;
-  }
-  return head;
-}

@@ -1,5 +1,6 @@
 import type { RiskState } from '../risk/PreTradeRisk.ts';
 import { OrderUpdateKind, type OrderUpdate } from './Strategy.ts';
+import { growF64 } from '../core/typedArrays.ts';
 
 /**
  * What a strategy knows of its own orders and position: per order id its side, price, open and filled
@@ -176,14 +177,9 @@ export class OwnOrders implements RiskState {
     const side = new Int8Array(n);
     side.set(this.side);
     this.side = side;
-    this.price = grown(this.price, n);
-    this.leaves = grown(this.leaves, n);
-    this.filled = grown(this.filled, n);
+    this.price = growF64(this.price, n);
+    this.leaves = growF64(this.leaves, n);
+    this.filled = growF64(this.filled, n);
   }
 }
 
-function grown(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(n);
-  b.set(a);
-  return b;
-}

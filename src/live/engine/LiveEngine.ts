@@ -197,6 +197,8 @@ export class LiveEngine implements FeedListener, OrderEntryListener, OrderPort {
   private oeConnecting = false;
   private spinHandle: ReturnType<typeof setImmediate> | null = null;
   private keepWarmTicker: WarmTicker | null = null;
+  /** When the warm modes last wrote a heartbeat (performance.now() ms). */
+  private lastWarmWrite = 0;
   /** Time the JIT warm-up took (ms). */
   warmUpMs = 0;
   /** The keep-warm ticker of spin and keep-warm modes. */
@@ -260,18 +262,19 @@ export class LiveEngine implements FeedListener, OrderEntryListener, OrderPort {
     if (this.options.quietGc ?? true) v8.setFlagsFromString('--no-memory-reducer');
     const warm = this.options.jitWarmUpPackets ?? 20_000;
     if (warm > 0) this.warmUpMs = warmUpHotPath(this.options.instrument, this.options.model, warm);
-    if (this.options.spin && !this.lockstep) {
+    const spinning = this.options.spin === true && !this.lockstep;
+    const keepingWarm = !spinning && this.options.keepWarm === true && !this.lockstep;
+    if (spinning || keepingWarm) this.warmer = new HotPathWarmer(this.options.instrument, this.options.model, this.md.book, this.ctx.features);
+    const warmer = this.warmer;
+    if (spinning && warmer !== null) {
       // Calibrate the busy slice: iterations of the arithmetic loop per 10 µs.
       const acc = this.spinAcc;
       const t0 = performance.now();
       for (let i = 0; i < 10_000_000; i++) acc[0] += i;
       this.spinIterations = Math.max(100, Math.round((10_000_000 * (this.options.spinSliceUs ?? 50) * 1e-3) / (performance.now() - t0)));
-      const warmer = new HotPathWarmer(this.options.instrument, this.options.model, this.md.book, this.ctx.features);
-      this.warmer = warmer;
       const every = (this.options.warmEveryUs ?? 200) / 1000;
       const writeEvery = (this.options.warmWriteEveryUs ?? 1000) / 1000;
       let lastWarm = 0;
-      let lastWrite = 0;
       const spin = (): void => {
         if (this.stopped) return;
         const now = performance.now();
@@ -279,10 +282,7 @@ export class LiveEngine implements FeedListener, OrderEntryListener, OrderPort {
           warmer.tick();
           lastWarm = now;
         }
-        if (writeEvery > 0 && now - lastWrite >= writeEvery && this.oeSocket !== null && this.oe.state === OeState.Live && this.oeSocket.writableLength === 0) {
-          this.oeSocket.write(HEARTBEAT);
-          lastWrite = now;
-        }
+        this.warmSendPath(now, writeEvery);
         // A slice of arithmetic (default 50 µs) before yielding to I/O: one Immediate (an allocation) and one
         // clock read per slice rather than per microsecond (a clock read allocates 16 bytes); a packet waits
         // at most a slice before its read callback (which wire-to-wire counts, tick-to-order does not).
@@ -291,20 +291,13 @@ export class LiveEngine implements FeedListener, OrderEntryListener, OrderPort {
         this.spinHandle = setImmediate(spin);
       };
       spin();
-    } else if (this.options.keepWarm && !this.lockstep) {
-      const warmer = new HotPathWarmer(this.options.instrument, this.options.model, this.md.book, this.ctx.features);
-      this.warmer = warmer;
+    } else if (keepingWarm && warmer !== null) {
       // A heartbeat write every 5 ms, not every 1: Node allocates a few hundred bytes per socket.write, and at
       // 1 kHz that filled the young generation every ~3 s (23 scavenges in a 60 s run).
       const writeEvery = (this.options.warmWriteEveryUs ?? 5000) / 1000;
-      let lastWrite = 0;
       this.keepWarmTicker = new WarmTicker(this.options.keepWarmEveryMs ?? 1, () => {
         warmer.tick();
-        const now = performance.now();
-        if (writeEvery > 0 && now - lastWrite >= writeEvery && this.oeSocket !== null && this.oe.state === OeState.Live && this.oeSocket.writableLength === 0) {
-          this.oeSocket.write(HEARTBEAT);
-          lastWrite = now;
-        }
+        this.warmSendPath(performance.now(), writeEvery);
       });
     }
     this.stats.watchGc();
@@ -312,6 +305,15 @@ export class LiveEngine implements FeedListener, OrderEntryListener, OrderPort {
     // at the first login then never publishes anything this engine has not seen).
     this.connectMd();
     this.timer = setInterval(() => this.housekeeping(), 100);
+  }
+
+  /** A Client Heartbeat on a live, idle order-entry socket once `everyMs` has passed: keeps its send path warm. */
+  private warmSendPath(now: number, everyMs: number): void {
+    const s = this.oeSocket;
+    if (everyMs > 0 && now - this.lastWarmWrite >= everyMs && s !== null && this.oe.state === OeState.Live && s.writableLength === 0) {
+      s.write(HEARTBEAT);
+      this.lastWarmWrite = now;
+    }
   }
 
   /** Stops: the strategy's last word, sockets closed (logout), the journal synced and closed. */

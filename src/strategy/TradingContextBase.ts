@@ -68,6 +68,7 @@ export abstract class TradingContextBase implements TradingContext {
    * refusal records it (lastReject Risk, lastRiskReject the check) and returns false.
    */
   protected riskAllows(risk: PreTradeRisk, side: number, price: number, qty: number): boolean {
+    this.orders.refreshOwnBest();
     const r = this.riskCheck(risk, side, price, qty, this.orders);
     if (r === RiskReject.None) return true;
     this.lastReject = RejectReason.Risk;
@@ -75,9 +76,11 @@ export abstract class TradingContextBase implements TradingContext {
     return false;
   }
 
-  /** The risk gate's answer for an order at the context's clock and mid, against `state` (the account as it would stand). */
+  /**
+   * The risk gate's answer for an order at the context's clock and mid, against `state` (the account as it
+   * would stand; its own best prices refreshed by the caller, `orders.refreshOwnBest()`).
+   */
   protected riskCheck(risk: PreTradeRisk, side: number, price: number, qty: number, state: RiskState): RiskReject {
-    this.orders.refreshOwnBest();
     risk.nowNs = this.nowNs;
     risk.referencePrice = (this.bestBid + this.bestAsk) / 2;
     return risk.check(side, price, qty, state);

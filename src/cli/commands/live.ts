@@ -3,7 +3,7 @@ import type { Command } from '../Command.ts';
 import { UsageError } from '../Command.ts';
 import { parseCommandArgs } from '../args.ts';
 import { renderLiveReport, renderLiveText } from '../../live/engine/liveResult.ts';
-import { REALTIME_PRIORITY } from '../../live/engine/realtimeScheduling.ts';
+import { REALTIME_PRIORITY, REALTIME_WITH_SPIN } from '../../live/engine/realtimeScheduling.ts';
 import { runLiveSandbox } from '../../live/engine/runLiveSandbox.ts';
 import { LIVE_BINANCE_HELP, runLiveBinance } from './liveBinance.ts';
 
@@ -99,7 +99,7 @@ export const liveCommand: Command = {
       if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${v}"`);
       return n;
     };
-    if (values.realtime && values.spin) throw new UsageError('--realtime and --spin do not mix: a spinning SCHED_FIFO process is throttled by the kernel for 50 ms every second (sched_rt_runtime_us); choose one');
+    if (values.realtime && values.spin) throw new UsageError(REALTIME_WITH_SPIN);
     const verbose = !values.json;
     const out = await runLiveSandbox({
       messages: replay[0],

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxProcess, type SandboxReady } from '../sandbox/SandboxProcess.ts';
 import { EngineProcess } from './EngineProcess.ts';
-import { realtimeCommandPrefix } from './realtimeScheduling.ts';
+import { REALTIME_WITH_SPIN, realtimeCommandPrefix } from './realtimeScheduling.ts';
 import type { HistogramRow, LiveResult } from './liveResult.ts';
 import type { LiveSpec } from './liveSetup.ts';
 
@@ -49,10 +49,7 @@ export interface LiveSandboxOutcome {
  * allowance), and collects the engine's figures and the sandbox's wire-to-wire figure.
  */
 export async function runLiveSandbox(run: LiveSandboxRun): Promise<LiveSandboxOutcome> {
-  // A spinning SCHED_FIFO process uses its core's whole real-time budget, and the kernel then throttles it for
-  // the rest of each period (sched_rt_runtime_us 950 000 of 1 000 000: 50 ms stalls every second; measured:
-  // a 48 ms pause and a 12 ms wire-to-wire p99).
-  if (run.realtimePriority !== undefined && (run.spin || run.sandboxSpin)) throw new RangeError('real-time scheduling and spinning do not mix: a spinning SCHED_FIFO process is throttled by the kernel for 50 ms every second; choose one');
+  if (run.realtimePriority !== undefined && (run.spin || run.sandboxSpin)) throw new RangeError(REALTIME_WITH_SPIN);
   const commandPrefix = run.realtimePriority === undefined ? undefined : realtimeCommandPrefix(run.realtimePriority);
   const sandbox = new SandboxProcess(
     ['--messages', run.messages, '--orderbook', run.orderbook, '--from', run.from, '--duration', run.duration, '--warmup', run.warmup, '--speed', run.speed, ...(run.sandboxSpin ? ['--spin'] : [])],

@@ -4,9 +4,6 @@ import { JsonLinesProcess, LATENCY_NODE_FLAGS, type ProcessOptions } from '../sa
 /** The engine's entry script. */
 export const ENGINE_MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
-/** V8 flags the engine process runs with: LATENCY_NODE_FLAGS (no memory reducer, a 16 MiB young generation). */
-export const ENGINE_NODE_FLAGS = LATENCY_NODE_FLAGS;
-
 export interface EngineReady {
   event: 'ready';
   pid: number;
@@ -14,9 +11,9 @@ export interface EngineReady {
   recovery: unknown;
 }
 
-/** The trading engine as a child process (`src/live/engine/main.ts`), with its latency flags. */
+/** The trading engine as a child process (`src/live/engine/main.ts`), with LATENCY_NODE_FLAGS (no memory reducer). */
 export class EngineProcess extends JsonLinesProcess<EngineReady> {
   constructor(args: readonly string[], options: ProcessOptions = {}) {
-    super(ENGINE_MAIN, args, { ...options, nodeFlags: options.nodeFlags ?? ENGINE_NODE_FLAGS });
+    super(ENGINE_MAIN, args, { ...options, nodeFlags: options.nodeFlags ?? LATENCY_NODE_FLAGS });
   }
 }

@@ -6,7 +6,7 @@
  *        [--hold N] [--account 7] [--lockstep] [--measure-from NS] [--trade-from NS] [--keep-recovered]
  *        [--spin | --keep-warm] [--jit-warmup PACKETS]
  *
- * Run it with `--no-memory-reducer` (EngineProcess does): see ENGINE_NODE_FLAGS.
+ * Run it with `--no-memory-reducer` (EngineProcess does): see LATENCY_NODE_FLAGS (src/live/sandbox/SandboxProcess.ts).
  *
  * Prints `{"event":"ready",...}` once started; reads commands on stdin: `status` (prints
  * `{"event":"status",...}`: position, open orders, recovery, reconciliations, feed and session counts,

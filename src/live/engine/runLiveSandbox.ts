@@ -44,7 +44,7 @@ export interface LiveSandboxOutcome {
 
 /**
  * One `tachyon live --sandbox` run, as three processes on loopback TCP: the sandbox exchange (replaying
- * the day's window), the trading engine (with its latency flags, ENGINE_NODE_FLAGS) and this one, which
+ * the day's window), the trading engine (with its latency flags, LATENCY_NODE_FLAGS) and this one, which
  * starts both, waits for the sandbox's End of Session (its window is over; or the run's wall-clock
  * allowance), and collects the engine's figures and the sandbox's wire-to-wire figure.
  */
